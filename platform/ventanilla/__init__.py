@@ -1,0 +1,3 @@
+"""Ventanilla: retrieval-augmented domain assistants for Spanish public services."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,102 @@
+"""Every user-facing string, in the product's five languages, in one catalogue.
+
+Code asks for a message by key; a missing translation is a test failure, not a runtime surprise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ventanilla.domain import LANGUAGES
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "ai_disclosure": {
+        "es": "Está hablando con un asistente de inteligencia artificial. Sus respuestas se basan en las "
+        "fuentes citadas y pueden contener errores; no sustituyen el asesoramiento de un profesional "
+        "ni las comunicaciones oficiales.",
+        "ca": "Esteu parlant amb un assistent d'intel·ligència artificial. Les respostes es basen en les "
+        "fonts citades i poden contenir errors; no substitueixen l'assessorament d'un professional ni "
+        "les comunicacions oficials.",
+        "eu": "Adimen artifizialeko laguntzaile batekin ari zara hizketan. Erantzunak aipatutako "
+        "iturrietan oinarritzen dira eta akatsak izan ditzakete; ez dute profesional baten aholkularitza "
+        "ez jakinarazpen ofizialik ordezkatzen.",
+        "gl": "Está a falar cun asistente de intelixencia artificial. As respostas baséanse nas fontes "
+        "citadas e poden conter erros; non substitúen o asesoramento dun profesional nin as "
+        "comunicacións oficiais.",
+        "en": "You are talking to an artificial intelligence assistant. Its answers are based on the "
+        "cited sources and may contain errors; they do not replace professional advice or official "
+        "communications.",
+    },
+    "abstain": {
+        "es": "No he encontrado en las fuentes disponibles información suficiente para responder a esta "
+        "pregunta. Puede reformularla o contactar con el servicio de atención.",
+        "ca": "No he trobat a les fonts disponibles informació suficient per respondre aquesta pregunta. "
+        "Podeu reformular-la o contactar amb el servei d'atenció.",
+        "eu": "Ez dut galdera honi erantzuteko informazio nahikorik aurkitu eskuragarri dauden "
+        "iturrietan. Beste modu batean egin dezakezu galdera edo arreta-zerbitzuarekin harremanetan jarri.",
+        "gl": "Non atopei nas fontes dispoñibles información suficiente para responder a esta pregunta. "
+        "Pode reformulala ou contactar co servizo de atención.",
+        "en": "I could not find enough information in the available sources to answer this question. "
+        "You can rephrase it or contact the help desk.",
+    },
+    "extractive_intro": {
+        "es": "Respuesta extractiva (texto literal de las fuentes, sin redacción automática):",
+        "ca": "Resposta extractiva (text literal de les fonts, sense redacció automàtica):",
+        "eu": "Erantzun erauzlea (iturrien testu literala, idazketa automatikorik gabe):",
+        "gl": "Resposta extractiva (texto literal das fontes, sen redacción automática):",
+        "en": "Extractive answer (literal text from the sources, not generated):",
+    },
+    "source_line": {
+        "es": "Según {ref} [{n}]:",
+        "ca": "Segons {ref} [{n}]:",
+        "eu": "{ref} [{n}] arabera:",
+        "gl": "Segundo {ref} [{n}]:",
+        "en": "According to {ref} [{n}]:",
+    },
+    "error_unknown_domain": {
+        "es": "El ámbito «{domain}» no existe. Ámbitos disponibles: {available}.",
+        "ca": "L'àmbit «{domain}» no existeix. Àmbits disponibles: {available}.",
+        "eu": "«{domain}» eremua ez da existitzen. Eremu erabilgarriak: {available}.",
+        "gl": "O ámbito «{domain}» non existe. Ámbitos dispoñibles: {available}.",
+        "en": "The domain '{domain}' does not exist. Available domains: {available}.",
+    },
+    "error_empty_question": {
+        "es": "La pregunta está vacía.",
+        "ca": "La pregunta és buida.",
+        "eu": "Galdera hutsik dago.",
+        "gl": "A pregunta está baleira.",
+        "en": "The question is empty.",
+    },
+    "error_question_too_long": {
+        "es": "La pregunta es demasiado larga (máximo {max} caracteres).",
+        "ca": "La pregunta és massa llarga (màxim {max} caràcters).",
+        "eu": "Galdera luzeegia da (gehienez {max} karaktere).",
+        "gl": "A pregunta é demasiado longa (máximo {max} caracteres).",
+        "en": "The question is too long (at most {max} characters).",
+    },
+    "error_index_not_ready": {
+        "es": "El ámbito «{domain}» todavía no está indexado. Ejecute `ventanilla ingest {domain}`.",
+        "ca": "L'àmbit «{domain}» encara no està indexat. Executeu `ventanilla ingest {domain}`.",
+        "eu": "«{domain}» eremua oraindik ez dago indexatuta. Exekutatu `ventanilla ingest {domain}`.",
+        "gl": "O ámbito «{domain}» aínda non está indexado. Execute `ventanilla ingest {domain}`.",
+        "en": "The domain '{domain}' is not indexed yet. Run `ventanilla ingest {domain}`.",
+    },
+    "error_unsupported_language": {
+        "es": "Idioma no admitido: «{lang}». Idiomas admitidos: {available}.",
+        "ca": "Idioma no admès: «{lang}». Idiomes admesos: {available}.",
+        "eu": "Hizkuntza ez da onartzen: «{lang}». Onartutako hizkuntzak: {available}.",
+        "gl": "Idioma non admitido: «{lang}». Idiomas admitidos: {available}.",
+        "en": "Unsupported language: '{lang}'. Supported languages: {available}.",
+    },
+}
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    """The message `key` in `lang` (Spanish when the language is not supported), formatted."""
+    messages = CATALOGUE[key]
+    text = messages.get(lang) or messages["es"]
+    return text.format(**values) if values else text
+
+
+def missing_translations() -> list[tuple[str, str]]:
+    return [(key, lang) for key, msgs in CATALOGUE.items() for lang in LANGUAGES if not msgs.get(lang)]

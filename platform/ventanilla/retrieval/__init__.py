@@ -1,0 +1,1 @@
+"""Hybrid retrieval: lexical sparse + dense vectors in Qdrant, fused, with citation resolution."""

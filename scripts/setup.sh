@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Creates .venv if missing and installs the pinned platform; re-running is a no-op when nothing changed.
+# Everything comes from the package registries (PyPI); nothing is fetched at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+VENV=.venv
+STAMP=$VENV/.ventanilla-installed
+want=$(cat pyproject.toml constraints.txt scripts/setup.sh | sha256sum | cut -d' ' -f1)
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating $VENV"
+  "$PY" -m venv "$VENV"
+fi
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+  exit 0
+fi
+echo "setup: installing pinned dependencies (constraints.txt)"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+# torch is pinned to the CPU build in constraints.txt: never let a resolver pull a CUDA build.
+"$VENV/bin/pip" install -q -c constraints.txt -e ".[dev]"
+# unstructured's PDF partitioner imports unstructured-inference, whose declared deps include
+# torchvision/timm (CUDA-only here and not needed for the 'fast' strategy): install it alone.
+"$VENV/bin/pip" install -q -c constraints.txt --no-deps "unstructured-inference==$(grep -E '^unstructured-inference==' constraints.txt | cut -d= -f3)"
+echo "$want" > "$STAMP"
+echo "setup: done"

@@ -129,8 +129,8 @@ class PersonalDataGuard:
     """Anonymization hook for case documents (`anonymize: true` in the source).
 
     The privacy work plugs presidio in here. Until then it passes units through unchanged: the bundled
-    case documents are official publications already anonymized by their publishers (DGT, TEAC, TC),
-    and the clinical cases, which are not, stay out of the health pack until this step is real.
+    case documents are official publications (DGT, TEAC, TC) as their publishers released them, which
+    can still name parties, and the clinical cases stay out of the health pack until this step is real.
     """
 
     @component.output_types(units=list[LegalUnit])

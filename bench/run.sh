@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Benchmarks on the bundled data. Figures are measured in one run so that ratios are comparable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+QA=../shared/data/qa/legal-boe-dense_retrieval_v1-dev
+BIN=.venv/bin
+echo "== ingest (incremental; use 'ventanilla ingest --all --force' for a full rebuild)"
+$BIN/ventanilla ingest --all --json
+echo "== retrieval: hybrid vs BM25-only vs dense-only, same index, same run"
+$BIN/ventanilla bench retrieval --questions $QA/questions.jsonl --judgments $QA/judgments.jsonl \
+  --split development --domain all

@@ -1,0 +1,142 @@
+"""Retrieval of the right article for development questions, abstention, access levels, the API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import QA_DEV
+from fastapi.testclient import TestClient
+
+from ventanilla.answer.service import AskError, AskService
+
+
+def _dev_question(query_id: str) -> str:
+    for line in (QA_DEV / "questions.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        if row["query_id"] == query_id:
+            return str(row["query"])
+    raise KeyError(query_id)
+
+
+@pytest.fixture(scope="module")
+def service(mini_env: dict[str, Any]) -> AskService:
+    return AskService(mini_env["settings"], mini_env["domains"], mini_env["embedder"])
+
+
+@pytest.mark.parametrize(
+    ("query_id", "expected"),
+    [
+        ("q0001", "BOE-A-2015-10565__a21"),  # plazo para resolver y notificar
+        ("q0002", "BOE-A-2015-10565__a24"),  # silencio administrativo
+        ("q0015", "BOE-A-2015-10565__a122"),  # plazo del recurso de alzada
+        ("q0027", "BOE-A-2013-12887__a12"),  # derecho de acceso a la información pública
+        ("q0030", "BOE-A-2013-12887__a20"),  # plazo de resolución del acceso
+        ("q0077", "BOE-A-2015-10565__a122"),  # cita directa del artículo 122 de la Ley 39/2015
+    ],
+)
+def test_dev_questions_find_their_article(service: AskService, query_id: str, expected: str) -> None:
+    result = service.searcher.search(_dev_question(query_id), ["prueba"], top_k=5)
+    assert expected in [s.parent_id for s in result.sources][:3]
+
+
+def test_explicit_article_citation_comes_first(service: AskService) -> None:
+    result = service.searcher.search("¿Qué dice el artículo 24 de la Ley 39/2015?", ["prueba"], top_k=5)
+    assert result.sources[0].parent_id == "BOE-A-2015-10565__a24"
+
+
+def test_extractive_answer_cites_retrieved_sources(service: AskService) -> None:
+    result = service.ask(_dev_question("q0015"), "prueba")
+    payload = result.as_json()
+    assert payload["mode"] == "extractive"
+    assert payload["language"] == "es"
+    source_ids = {s["id"] for s in payload["sources"]}
+    assert payload["citations"] and set(payload["citations"]) <= source_ids
+    assert "[1]" in payload["answer"]
+    assert "inteligencia artificial" in payload["ai_disclosure"]
+
+
+def test_out_of_corpus_question_abstains(service: AskService) -> None:
+    result = service.ask("¿Cuántos puntos del carné de conducir se pierden por usar el móvil al volante?", "prueba")
+    assert result.mode == "abstained"
+    assert result.sources == [] and result.citations == []
+
+
+def test_public_caller_never_sees_internal_documents(service: AskService) -> None:
+    question = "¿Cuándo debe revisar el personal de la unidad de registro la bandeja de entrada de la sede?"
+    internal = service.searcher.search(question, ["prueba"], access=["public", "internal"], top_k=5)
+    assert internal.sources[0].meta["access"] == "internal"
+    public = service.searcher.search(question, ["prueba"], access=["public"], top_k=20)
+    assert all(s.meta["access"] == "public" for s in public.sources)
+
+
+def test_unknown_domain_is_a_404(service: AskService) -> None:
+    with pytest.raises(AskError) as info:
+        service.ask("hola", "inexistente")
+    assert info.value.status == 404
+
+
+@pytest.fixture(scope="module")
+def client(mini_env: dict[str, Any], monkeypatch_module: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    from ventanilla import runtime, settings
+
+    monkeypatch_module.setenv("VENTANILLA_DATA_DIR", str(mini_env["settings"].data_dir))
+    monkeypatch_module.setenv("VENTANILLA_DOMAINS_DIR", str(mini_env["settings"].domains_dir))
+    settings.get_settings.cache_clear()
+    runtime.default_embedder.cache_clear()
+    from ventanilla.api.app import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client
+    settings.get_settings.cache_clear()
+    runtime.default_embedder.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+def test_api_ask_contract(client: TestClient) -> None:
+    response = client.post("/v1/ask", json={"question": _dev_question("q0001"), "domain": "prueba"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert set(body) == {"answer", "mode", "language", "sources", "citations", "ai_disclosure", "audit_id"}
+    assert body["mode"] in ("extractive", "abstained")
+    source = body["sources"][0]
+    assert {"id", "parent_id", "norm", "article", "title", "url", "text", "score"} <= set(source)
+    assert all(s["access"] == "public" for s in body["sources"])
+
+
+def test_api_answer_language_follows_lang(client: TestClient) -> None:
+    response = client.post(
+        "/v1/ask", json={"question": _dev_question("q0015"), "domain": "prueba", "lang": "ca"}
+    )
+    assert response.status_code == 200
+    assert response.json()["language"] == "ca"
+    assert "intel·ligència artificial" in response.json()["ai_disclosure"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"question": "", "domain": "prueba"}, 422),
+        ({"domain": "prueba"}, 422),
+        ({"question": "x" * 3000, "domain": "prueba"}, 422),
+        ({"question": "hola", "domain": "prueba", "lang": "fr"}, 422),
+        ({"question": "hola", "domain": "prueba", "extra": 1}, 422),
+        ({"question": "hola", "domain": "inexistente"}, 404),
+    ],
+)
+def test_api_rejects_malformed_requests(client: TestClient, payload: dict[str, Any], status: int) -> None:
+    response = client.post("/v1/ask", json=payload)
+    assert response.status_code == status
+    assert response.json()["detail"]
+
+
+def test_api_health_and_domains(client: TestClient) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    assert [d["name"] for d in client.get("/v1/domains").json()] == ["prueba"]

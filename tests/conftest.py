@@ -83,10 +83,10 @@ def make_mini_domain(root: Path, name: str = "prueba") -> Path:
 @pytest.fixture(scope="session")
 def mini_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """A throwaway domain folder (not bundled: proves domains are data) ingested once per session."""
+    from ventanilla.domain import discover_domains
     from ventanilla.ingest.pipeline import ingest_domain
     from ventanilla.runtime import make_embedder
     from ventanilla.settings import Settings
-    from ventanilla.domain import discover_domains
 
     root = tmp_path_factory.mktemp("env")
     domains_dir = root / "domains"

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import QA_DEV
 from fastapi.testclient import TestClient
 
+from conftest import QA_DEV
 from ventanilla.answer.service import AskError, AskService
 
 
@@ -59,7 +59,9 @@ def test_extractive_answer_cites_retrieved_sources(service: AskService) -> None:
 
 
 def test_out_of_corpus_question_abstains(service: AskService) -> None:
-    result = service.ask("¿Cuántos puntos del carné de conducir se pierden por usar el móvil al volante?", "prueba")
+    result = service.ask(
+        "¿Cuántos puntos del carné de conducir se pierden por usar el móvil al volante?", "prueba"
+    )
     assert result.mode == "abstained"
     assert result.sources == [] and result.citations == []
 

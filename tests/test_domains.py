@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DOMAINS, QA_DEV, make_mini_domain
 
+from conftest import DOMAINS, QA_DEV, make_mini_domain
 from ventanilla.domain import DomainError, discover_domains, load_domain
 
 

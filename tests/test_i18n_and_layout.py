@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 from conftest import REPO
-
 from ventanilla.i18n import CATALOGUE, missing_translations, t
 
 
@@ -24,7 +23,11 @@ def test_stdlib_platform_still_importable_from_repo_root() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "Linux"
     done = subprocess.run(
-        [sys.executable, "-c", "import ventanilla, platform; print(ventanilla.__file__, platform.python_version())"],
+        [
+            sys.executable,
+            "-c",
+            "import ventanilla, platform; print(ventanilla.__file__, platform.python_version())",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -33,7 +33,7 @@ def test_chunk_metadata(mini_env: dict[str, Any]) -> None:
     assert meta["url"] == "https://www.boe.es/buscar/act.php?id=BOE-A-2015-10565"
     assert meta["language"] == "es"
     assert meta["access"] == "public"
-    assert any("TÍTULO IV" in h for h in meta["hierarchy"])
+    assert meta["hierarchy"][0] == "TÍTULO II. De la actividad de las Administraciones Públicas"
     assert len(meta["content_hash"]) == 64
     assert a21.content.startswith("Artículo 21")
     internal = [d for d in _docs(mini_env) if d.meta["source_id"] == "staff-notes"]

@@ -83,7 +83,9 @@ DOCS = [
 ]
 
 
-@pytest.mark.parametrize("query", ["plazo del recurso de alzada", "obligación de resolver", "subsanar solicitud"])
+@pytest.mark.parametrize(
+    "query", ["plazo del recurso de alzada", "obligación de resolver", "subsanar solicitud"]
+)
 def test_sparse_dot_product_with_idf_equals_reference_bm25(query: str) -> None:
     encoder = SparseEncoder(k1=1.2, b=0.75, avg_doc_len=12.0)
     doc_vectors = [dict(zip(*encoder.encode_document(d), strict=True)) for d in DOCS]

@@ -24,8 +24,12 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Measure quality on real data.", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks that print speed and quality figures.", no_args_is_help=True)
+index_app = typer.Typer(
+    help="Maintain the index and the vector packs of the domain folders.", no_args_is_help=True
+)
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
+app.add_typer(index_app, name="index")
 
 console = Console(stderr=True)
 out = Console()
@@ -126,6 +130,28 @@ def ingest(
         raise typer.Exit(1)
 
 
+@index_app.command("pack")
+def index_pack(
+    domain: Annotated[str | None, typer.Argument(help="Domain whose pack to write (or 'all').")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every domain.")] = False,
+) -> None:
+    """Write `domains/<name>/vectors/<model>.npz` from the ingested index, so that a fresh install
+    ingests the bundled documents without embedding them again (run after `ingest`, then commit)."""
+    from ventanilla.index.embedder import CachedEmbedder
+    from ventanilla.index.vector_pack import build_pack
+    from ventanilla.runtime import default_embedder
+    from ventanilla.settings import get_settings
+
+    available = _domains()
+    embedder = default_embedder()
+    if not isinstance(embedder, CachedEmbedder):
+        _fail("vector packs need the cached embedder")
+        return
+    for name in _pick(available, domain, all_):
+        path = build_pack(get_settings(), name, available[name].root, embedder)
+        out.print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
 @app.command()
 def ask(
     domain: Annotated[str, typer.Argument(help="Domain to ask (or 'all').")],
@@ -167,13 +193,15 @@ def serve(
     from ventanilla.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run("ventanilla.api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        "ventanilla.api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port
+    )
 
 
 def _run_eval(
     questions: Path, judgments: Path, split: str | None, domain: str, modes: list[str], as_json: bool
 ) -> list[dict[str, Any]]:
-    from ventanilla.eval.retrieval import EvalDataError, evaluate, load_questions
+    from ventanilla.eval.retrieval import EvalDataError, evaluate, indexed_parents, load_questions
     from ventanilla.retrieval.hybrid import HybridSearcher
     from ventanilla.runtime import default_embedder
     from ventanilla.settings import get_settings
@@ -188,6 +216,7 @@ def _run_eval(
     if not items:
         _fail("no questions matched (check --split)")
     searcher = HybridSearcher(get_settings(), available, default_embedder())
+    corpus = indexed_parents(get_settings(), names)
     min_evidence = min(available[n].config.retrieval.min_evidence for n in names)
     results = []
     for mode in modes:
@@ -201,6 +230,7 @@ def _run_eval(
                     min_evidence,
                     mode=mode,  # type: ignore[arg-type]
                     on_question=lambda i, n: progress.update(task, completed=i),
+                    corpus_parents=corpus,
                 )
             )
     return results

@@ -51,7 +51,9 @@ class Settings(BaseSettings):
     embeddings_model: str = "multilingual-e5-small"
     embeddings_dim: int = 384
     embed_threads: int | None = None
-    llm_url: str | None = Field(default=None, description="OpenAI-compatible /v1 URL of vLLM; unset = extractive.")
+    llm_url: str | None = Field(
+        default=None, description="OpenAI-compatible /v1 URL of vLLM; unset = extractive."
+    )
     llm_api_key: str = "not-needed"
     host: str = "127.0.0.1"
     port: int = 8000

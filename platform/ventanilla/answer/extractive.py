@@ -23,7 +23,9 @@ def source_reference(source: Source) -> str:
     return f"{title}, {norm}" if norm and title else title or norm
 
 
-def best_sentences(text: str, query_terms: set[str], encoder: SparseEncoder, lang: str, limit: int) -> list[str]:
+def best_sentences(
+    text: str, query_terms: set[str], encoder: SparseEncoder, lang: str, limit: int
+) -> list[str]:
     """The `limit` sentences sharing most query terms, in document order (headings excluded)."""
     sentences = [s.strip() for s in _SENTENCE_SPLIT.split(text) if len(s.strip()) > 20]
     if not sentences:

@@ -109,12 +109,15 @@ class AskService:
         self.pipeline.add_component("gate", EvidenceGate())
         self.pipeline.connect("retrieve.result", "gate.result")
 
-    def resolve_domains(self, domain: str, allowed: Sequence[str] | None = None, lang: str = "es") -> list[str]:
+    def resolve_domains(
+        self, domain: str, allowed: Sequence[str] | None = None, lang: str = "es"
+    ) -> list[str]:
         names = sorted(self.domains) if domain == "all" else [domain]
         for name in names:
             if name not in self.domains:
                 raise AskError(
-                    t("error_unknown_domain", lang, domain=name, available=", ".join(sorted(self.domains))), 404
+                    t("error_unknown_domain", lang, domain=name, available=", ".join(sorted(self.domains))),
+                    404,
                 )
         if allowed is not None:
             names = [n for n in names if n in allowed]
@@ -130,7 +133,9 @@ class AskService:
     ) -> AskResult:
         started = time.perf_counter()
         if lang is not None and lang not in LANGUAGES:
-            raise AskError(t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422)
+            raise AskError(
+                t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422
+            )
         question = question.strip()
         language = lang or detect_language(question)
         if not question:

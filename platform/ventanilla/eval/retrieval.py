@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ventanilla.eval.metrics import hit_at_1, mrr_at, ndcg_at, recall_at
+from ventanilla.index.store import get_store
 from ventanilla.retrieval.evidence import evidence_score
 from ventanilla.retrieval.hybrid import HybridSearcher, SearchMode
+from ventanilla.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def load_questions(questions: Path, judgments: Path, splits: Sequence[str] | None = None) -> list[Question]:
+    for path in (questions, judgments):
+        if not path.is_file():
+            raise EvalDataError(f"file not found: {path}")
     gains: dict[str, dict[str, int]] = {}
     for row in _read_jsonl(judgments):
         try:
@@ -54,8 +59,33 @@ def load_questions(questions: Path, judgments: Path, splits: Sequence[str] | Non
         split = str(row.get("split", ""))
         if splits and split not in splits:
             continue
-        out.append(Question(str(row["query_id"]), str(row["query"]), split, gains.get(str(row["query_id"]), {})))
+        out.append(
+            Question(str(row["query_id"]), str(row["query"]), split, gains.get(str(row["query_id"]), {}))
+        )
     return out
+
+
+def indexed_parents(settings: Settings, domains: Sequence[str]) -> set[str]:
+    """Every parent id held by the given domains' collections (payload only, no vectors)."""
+    parents: set[str] = set()
+    for name in domains:
+        store = get_store(settings, name)
+        store._initialize_client()  # the integration exposes no public client accessor
+        client = store._client
+        assert client is not None
+        offset = None
+        while True:
+            points, offset = client.scroll(
+                collection_name=store.index,
+                limit=1024,
+                offset=offset,
+                with_payload=["meta.parent_id"],
+                with_vectors=False,
+            )
+            parents.update(str((p.payload or {}).get("meta", {}).get("parent_id")) for p in points)
+            if offset is None:
+                break
+    return parents
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -74,8 +104,14 @@ def evaluate(
     mode: SearchMode = "hybrid",
     access: Sequence[str] = ("public", "internal"),
     on_question: Callable[[int, int], None] | None = None,
+    corpus_parents: set[str] | None = None,
 ) -> dict[str, Any]:
-    """nDCG@10, recall@5, MRR@10, hit@1 over answerable questions; abstention rates; latency."""
+    """nDCG@10, recall@5, MRR@10, hit@1 over answerable questions; abstention rates; latency.
+
+    A question is answerable when a judged-relevant parent exists in the corpus: with
+    `corpus_parents` (the indexed parent ids), questions whose relevant units are all outside the
+    bundled corpus count as out of corpus, which is what they are for this index.
+    """
     answerable: dict[str, list[float]] = {"ndcg@10": [], "recall@5": [], "mrr@10": [], "hit@1": []}
     abstained_answerable: list[float] = []
     abstained_ooc: list[float] = []
@@ -89,7 +125,7 @@ def evaluate(
         embed_times.append(result.timings.get("embed_ms", 0.0))
         ranked = [s.parent_id for s in result.sources]
         abstains = evidence_score(result) < min_evidence
-        if any(g > 0 for g in question.gains.values()):
+        if any(g > 0 and (corpus_parents is None or p in corpus_parents) for p, g in question.gains.items()):
             scores = {
                 "ndcg@10": ndcg_at(ranked, question.gains, 10),
                 "recall@5": recall_at(ranked, question.gains, 5),

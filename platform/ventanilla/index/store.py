@@ -85,4 +85,6 @@ def write(store: QdrantDocumentStore, documents: list[Document]) -> int:
 
 
 def retrievers(store: QdrantDocumentStore) -> tuple[QdrantEmbeddingRetriever, QdrantSparseEmbeddingRetriever]:
-    return QdrantEmbeddingRetriever(document_store=store), QdrantSparseEmbeddingRetriever(document_store=store)
+    return QdrantEmbeddingRetriever(document_store=store), QdrantSparseEmbeddingRetriever(
+        document_store=store
+    )

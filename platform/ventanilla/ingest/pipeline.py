@@ -23,9 +23,11 @@ from haystack.components.writers import DocumentWriter
 from haystack.document_stores.types import DuplicatePolicy
 
 from ventanilla.domain import Domain, SourceConfig
-from ventanilla.index.embedder import Embedder
+from ventanilla.index.embedder import CachedEmbedder, Embedder
 from ventanilla.index.store import get_store
+from ventanilla.index.vector_pack import seed_cache
 from ventanilla.ingest.components import (
+    BM25_B,
     PIPELINE_VERSION,
     DenseDocumentEmbedder,
     LanguageTagger,
@@ -56,6 +58,7 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     parse_seconds: float = 0.0
+    vectors_from_pack: int = 0
 
     def count(self, status: Status) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -78,6 +81,7 @@ class IngestReport:
             "chunks_written": self.chunks_written,
             "seconds": round(self.seconds, 2),
             "embed_seconds": round(self.embed_seconds, 2),
+            "vectors_from_pack": self.vectors_from_pack,
             "chunks_per_s": round(self.chunks_written / self.seconds, 2) if self.seconds else 0.0,
         }
 
@@ -108,11 +112,14 @@ def build_ingest_pipeline(domain: Domain, settings: Settings, embedder: Embedder
     pipeline.add_component("parser", LegalParser())
     pipeline.add_component("language", LanguageTagger())
     pipeline.add_component("guard", PersonalDataGuard())
-    pipeline.add_component("chunker", LegalChunker(max_chars=chunking.max_chars, min_chars=chunking.min_chars))
-    pipeline.add_component("sparse", SparseDocumentEncoder(SparseEncoder()))
+    pipeline.add_component(
+        "chunker", LegalChunker(max_chars=chunking.max_chars, min_chars=chunking.min_chars)
+    )
+    pipeline.add_component("sparse", SparseDocumentEncoder(SparseEncoder(b=BM25_B)))
     pipeline.add_component("dense", DenseDocumentEmbedder(embedder))
     pipeline.add_component(
-        "writer", DocumentWriter(document_store=get_store(settings, domain.name), policy=DuplicatePolicy.OVERWRITE)
+        "writer",
+        DocumentWriter(document_store=get_store(settings, domain.name), policy=DuplicatePolicy.OVERWRITE),
     )
     pipeline.connect("parser.units", "language.units")
     pipeline.connect("parser.units", "guard.units")
@@ -174,6 +181,8 @@ def ingest_domain(
     store = get_store(settings, domain.name)
     manifest = Manifest(settings.state_dir / f"{domain.name}.manifest.json")
     report = IngestReport(domain=domain.name)
+    if isinstance(embedder, CachedEmbedder):
+        report.vectors_from_pack = seed_cache(embedder, domain.root)
 
     planned: list[tuple[SourceConfig, Path]] = [
         (source, path) for source in domain.config.sources for path in domain.source_files(source)
@@ -216,7 +225,9 @@ def ingest_domain(
             )
         except Exception as exc:  # one bad file must not stop the batch
             cause = exc.__cause__ or exc
-            report.files.append(FileResult(rel_path, source.id, "failed", error=f"{type(cause).__name__}: {cause}"))
+            report.files.append(
+                FileResult(rel_path, source.id, "failed", error=f"{type(cause).__name__}: {cause}")
+            )
             continue
         documents = result["dense"]["documents"]
         if not documents:

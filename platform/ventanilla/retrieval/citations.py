@@ -214,8 +214,12 @@ def find_norm_mentions(text: str, catalogue: Sequence[NormRef]) -> list[NormMent
             kind = norm_kind(match.group("kind"))
             if pattern is _NORM_NUMBER_FIRST:
                 kind_text = match.group("kind")
-                kind = "lo" if "organiko" in kind_text else "rd" if "errege" in kind_text else (
-                    "decreto" if kind_text.startswith("dekretu") else "ley"
+                kind = (
+                    "lo"
+                    if "organiko" in kind_text
+                    else "rd"
+                    if "errege" in kind_text
+                    else ("decreto" if kind_text.startswith("dekretu") else "ley")
                 )
             number = _number_key(match.group("number"))
             mentions.append(NormMention(resolve(number, kind), number, match.start(), match.end()))
@@ -289,10 +293,14 @@ def find_unit_mentions(text: str) -> list[UnitMention]:
     folded = _fold(text)
     units: list[UnitMention] = []
     for match in _ARTICLE.finditer(folded):
-        for item in re.finditer(rf"(?<![\d.])(\d{{1,4}})(?:\s*[\.ºo°]?\s*({_LATIN})\b)?", match.group("list")):
+        for item in re.finditer(
+            rf"(?<![\d.])(\d{{1,4}})(?:\s*[\.ºo°]?\s*({_LATIN})\b)?", match.group("list")
+        ):
             units.append(UnitMention(_article_key(item.group(1), item.group(2)), match.start(), match.end()))
     for match in _ARTICLE_NUMBER_FIRST.finditer(folded):
-        units.append(UnitMention(_article_key(match.group("num"), match.group("suffix")), match.start(), match.end()))
+        units.append(
+            UnitMention(_article_key(match.group("num"), match.group("suffix")), match.start(), match.end())
+        )
     for match in _DISPOSITION.finditer(folded):
         kind = _DISP_KINDS[match.group("kind")]
         ordinal = (match.group("ord") or "").strip().rstrip(".ªº")
@@ -354,12 +362,18 @@ def find_citations(
                 break
         if norm is None and isinstance(unit, _BareUnit):
             continue
-        norm_id = norm.norm_id if norm is not None else (next(iter(distinct)) if len(distinct) == 1 else default_norm)
+        norm_id = (
+            norm.norm_id
+            if norm is not None
+            else (next(iter(distinct)) if len(distinct) == 1 else default_norm)
+        )
         if norm_id is None or norm_id not in refs:
             continue
         if norm is None:
             used_norms.update(i for i, n in enumerate(norms) if n.norm_id == norm_id)
-        out.append(Citation(norm_id, refs[norm_id].block_for(unit.key), unit.key, text[unit.start : unit.end]))
+        out.append(
+            Citation(norm_id, refs[norm_id].block_for(unit.key), unit.key, text[unit.start : unit.end])
+        )
     cited_norms = {c.norm_id for c in out}
     for index, mention in enumerate(norms):
         if mention.norm_id is None or index in used_norms or mention.norm_id in cited_norms:
@@ -379,7 +393,9 @@ def _bare_units(folded: str, norms: Iterable[NormMention]) -> list[UnitMention]:
     for match in _BARE_ARTICLE.finditer(folded):
         # only when a norm follows through connector words: "el 38 de la Ley 40/2015"
         if any(s >= match.end() and _CONNECTOR.match(folded[match.end() : s]) for s in starts):
-            units.append(_BareUnit(_article_key(match.group("num"), match.group("suffix")), match.start(), match.end()))
+            units.append(
+                _BareUnit(_article_key(match.group("num"), match.group("suffix")), match.start(), match.end())
+            )
     return units
 
 
@@ -392,3 +408,66 @@ def _dedupe(citations: list[Citation]) -> list[Citation]:
             seen.add(key)
             out.append(citation)
     return out
+
+
+# --- norms the catalogue does not hold ----------------------------------------------------------------
+
+# A norm named by its name rather than its number: "Código Penal", "Estatuto de los Trabajadores",
+# "Ley de Arrendamientos Urbanos", "Ley General de la Seguridad Social", "Llei de ...".
+_NAMED_NORM = re.compile(
+    r"\b(?P<name>(?:codigo|codi|estatuto|estatut|ley|llei|lei|legea)\s+"
+    r"(?:(?:general|organica|del?|de\s+la|de\s+los|de\s+las|dels?|da|do|das|dos)\s+){0,3}"
+    r"(?P<head>[a-z][a-z]{3,})(?:\s+(?:y\s+|e\s+|i\s+)?[a-z]{4,}){0,2})"
+)
+# Acronyms people cite laws by: "LGSS", "LSSI", "LEC", "LAU", "TRLGSS".
+_ACRONYM = re.compile(r"\b(?P<acr>(?:TR)?L[A-Z]{1,6}|RDLeg|ET|CP|CC)\b")
+_GENERIC_HEADS = {"procedimiento", "proteccion", "presente", "misma", "mismo", "vigente", "anterior"}
+
+
+def _known_names(catalogue: Sequence[NormRef]) -> list[str]:
+    names: list[str] = []
+    for ref in catalogue:
+        for alias in (ref.short_name, ref.title, *ref.aliases, *default_aliases(ref.short_name, ref.title)):
+            if alias:
+                names.append(_fold(alias))
+    return names
+
+
+def mentions_unknown_norm(text: str, catalogue: Sequence[NormRef]) -> bool:
+    """True when the text names a norm (by number, name or acronym) and none it names is in the catalogue.
+
+    "¿Qué dice el artículo 38 del Estatuto de los Trabajadores?" asked of a corpus without that statute
+    has no evidence to stand on, however close its words are to some article that is there.
+    """
+    numbered = find_norm_mentions(text, catalogue)
+    if any(m.norm_id is not None for m in numbered):
+        return False
+    if numbered:
+        return True
+    folded = _fold(text)
+    known = _known_names(catalogue)
+    for match in _NAMED_NORM.finditer(folded):
+        if match.group("head") in _GENERIC_HEADS:
+            continue
+        words = match.group("name").split()
+        # the name's first content words must appear in some catalogue title or alias
+        content = [w for w in words[1:] if len(w) > 3 and w not in {"general", "organica"}][:2]
+        if content and not any(all(w in name for w in content) for name in known):
+            return True
+    initials = [_initials(name) for name in known]
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group("acr").lower()
+        if not any(re.search(rf"\b{re.escape(acronym)}\b", name) for name in known) and not any(
+            i.startswith(acronym) for i in initials
+        ):
+            return True
+    return False
+
+
+_MINOR_WORDS = {"de", "del", "la", "las", "el", "los", "y", "e", "i", "en", "por", "que", "a"}
+
+
+def _initials(name: str) -> str:
+    """ "ley general tributaria" -> "lgt": how laws get their acronyms (LGT, LPAC, LCSP)."""
+    words = re.split(r"[\s,]+", re.sub(r"\d+/\d+", " ", name))
+    return "".join(w[0] for w in words if w and w not in _MINOR_WORDS and w[0].isalpha())

@@ -19,10 +19,9 @@ from haystack.dataclasses import SparseEmbedding
 from ventanilla.domain import Domain
 from ventanilla.index.embedder import Embedder
 from ventanilla.index.store import get_store, retrievers
-from ventanilla.retrieval.citations import NormRef, find_citations
+from ventanilla.retrieval.citations import NormRef, find_citations, mentions_unknown_norm
 from ventanilla.retrieval.lexical import SparseEncoder
 from ventanilla.settings import Settings
-
 
 SearchMode = Literal["hybrid", "dense", "sparse"]
 
@@ -52,6 +51,7 @@ class RetrievalResult:
     sources: list[Source]
     top_dense: float = 0.0
     coverage: float = 0.0
+    unknown_norm: bool = False  # the query names only norms outside the catalogue
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -101,41 +101,42 @@ class HybridSearcher:
         k_final = top_k or max(self.domains[d].config.retrieval.top_k for d in domain_names)
         query_terms = set(self.encoder.query_terms(query, lang=lang))
         start = time.perf_counter()
+        dense_hits: list[tuple[str, Document]] = []
+        sparse_hits: list[tuple[str, Document]] = []
         for name in domain_names:
             config = self.domains[name].config.retrieval
             dense_retriever, sparse_retriever = retrievers(get_store(self.settings, name))
-            dense_docs: list[Document] = []
             if mode != "sparse":
-                dense_docs = dense_retriever.run(
+                docs = dense_retriever.run(
                     query_embedding=query_vector, filters=filters, top_k=config.candidates
-                )["documents"]
-            sparse_docs: list[Document] = []
+                )
+                dense_hits.extend((name, doc) for doc in docs["documents"])
             if sparse is not None and mode != "dense":
-                sparse_docs = sparse_retriever.run(
+                docs = sparse_retriever.run(
                     query_sparse_embedding=sparse, filters=filters, top_k=config.candidates
-                )["documents"]
-            for weight, docs, kind in (
-                (config.dense_weight, dense_docs, "dense"),
-                (config.sparse_weight, sparse_docs, "sparse"),
-            ):
-                seen_parents: set[str] = set()
-                rank = 0
-                for doc in docs:
-                    parent = str(doc.meta.get("parent_id", doc.id))
-                    if parent in seen_parents:
-                        continue  # a unit counts once per list, at its best chunk
-                    seen_parents.add(parent)
-                    rank += 1
-                    key = f"{name}|{parent}"
-                    entry = fused.get(key)
-                    if entry is None:
-                        entry = fused[key] = Source(document=doc, score=0.0)
-                    entry.score += weight / (config.rrf_k + rank)
-                    raw = float(doc.score or 0.0)
-                    if kind == "dense":
-                        entry.dense_score = max(entry.dense_score, raw)
-                    else:
-                        entry.sparse_score = max(entry.sparse_score, raw)
+                )
+                sparse_hits.extend((name, doc) for doc in docs["documents"])
+        # Ranks are taken over the merged candidates of every domain, ordered by raw score (cosines
+        # of one model; BM25 scores of one analyzer), so each list has one rank 1, not one per domain.
+        for kind, hits in (("dense", dense_hits), ("sparse", sparse_hits)):
+            hits.sort(key=lambda hit: float(hit[1].score or 0.0), reverse=True)
+            seen_parents: set[str] = set()
+            for name, doc in hits:
+                key = f"{name}|{doc.meta.get('parent_id', doc.id)}"
+                if key in seen_parents:
+                    continue  # a unit counts once per list, at its best chunk
+                seen_parents.add(key)
+                config = self.domains[name].config.retrieval
+                weight = config.dense_weight if kind == "dense" else config.sparse_weight
+                entry = fused.get(key)
+                if entry is None:
+                    entry = fused[key] = Source(document=doc, score=0.0)
+                entry.score += weight / (config.rrf_k + len(seen_parents))
+                raw = float(doc.score or 0.0)
+                if kind == "dense":
+                    entry.dense_score = max(entry.dense_score, raw)
+                else:
+                    entry.sparse_score = max(entry.sparse_score, raw)
         timings["search_ms"] = (time.perf_counter() - start) * 1000
 
         for citation in find_citations(query, self.catalogue) if mode == "hybrid" else []:
@@ -152,7 +153,10 @@ class HybridSearcher:
         if ranked and query_terms:
             best_terms = set(self.encoder.query_terms(ranked[0].document.content or "", lang=lang))
             coverage = len(query_terms & best_terms) / len(query_terms)
-        return RetrievalResult(query, ranked, top_dense=top_dense, coverage=coverage, timings=timings)
+        unknown = mentions_unknown_norm(query, self.catalogue)
+        return RetrievalResult(
+            query, ranked, top_dense=top_dense, coverage=coverage, unknown_norm=unknown, timings=timings
+        )
 
     def _fetch_cited(
         self, domain: str, norm_id: str, block_id: str | None, access: dict[str, Any]

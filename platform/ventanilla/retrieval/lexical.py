@@ -210,8 +210,8 @@ class SparseEncoder:
         weight_list = [1.0] * len(term_list) if weights is None else [float(w) for w in weights]
         for term, weight in zip(term_list, weight_list, strict=True):
             index = term_id(term)
-            merged[index] = max(merged.get(index, 0.0), weight) if weights is None else (
-                merged.get(index, 0.0) + weight
+            merged[index] = (
+                max(merged.get(index, 0.0), weight) if weights is None else (merged.get(index, 0.0) + weight)
             )
         indices = sorted(merged)
         return indices, [merged[i] for i in indices]

@@ -28,7 +28,7 @@ from ventanilla.retrieval.lexical import SparseEncoder
 from ventanilla.retrieval.views import dense_view
 
 # Bump when parsing, chunking or encoding changes so that re-ingest rebuilds every document.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 def document_id(domain: str, source_id: str, parent_id: str, part: int) -> str:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ventanilla.audit.cli import audit_app
 from ventanilla.settings import apply_offline_env
 
 apply_offline_env()
@@ -26,6 +27,7 @@ eval_app = typer.Typer(help="Measure quality on real data.", no_args_is_help=Tru
 bench_app = typer.Typer(help="Benchmarks that print speed and quality figures.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
+app.add_typer(audit_app, name="audit")  # audit trail (issue 7)
 
 console = Console(stderr=True)
 out = Console()
@@ -142,7 +144,7 @@ def ask(
 
     service = AskService(get_settings(), _domains(), default_embedder())
     try:
-        result = service.ask(question, domain, lang=lang, access=access.split(","), top_k=top_k)
+        result = service.ask(question, domain, lang=lang, access=access.split(","), top_k=top_k, channel="cli")
     except AskError as exc:
         _fail(str(exc))
         return

@@ -178,7 +178,10 @@ class AuditStore:
         """A read transaction: one consistent snapshot, blocking no writer."""
         self.migrate()
         with self.engine.connect() as conn:
-            conn.execution_options(audit_read=True)
+            if self.dialect == "sqlite":
+                conn.execution_options(audit_read=True)  # deferred BEGIN: a WAL snapshot
+            else:
+                conn.execution_options(isolation_level="REPEATABLE READ")  # one snapshot per read
             with conn.begin():
                 yield conn
 

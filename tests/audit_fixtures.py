@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pgserver import PostgresServer, PostgresUnavailable
 
+from pgserver import PostgresServer, PostgresUnavailable
 from ventanilla.settings import Settings
 
 _databases = itertools.count(1)

@@ -16,7 +16,12 @@ def main() -> None:
     i = 0
     while count < 0 or i < count:
         record = auditor.append(
-            Entry(kind="answer", channel="test", domains=("prueba",), data={"writer": name, "n": i, "pad": "x" * 500})
+            Entry(
+                kind="answer",
+                channel="test",
+                domains=("prueba",),
+                data={"writer": name, "n": i, "pad": "x" * 500},
+            )
         )
         print(record["seq"], flush=True)
         i += 1

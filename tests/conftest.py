@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from audit_fixtures import audit_settings, postgres_server  # noqa: F401  (audit trail, issue 7)
 
 for _key, _value in {

@@ -23,7 +23,9 @@ from ventanilla.settings import Settings
 
 
 def _entry(n: int, domain: str = "prueba") -> Entry:
-    return Entry(kind="answer", channel="test", domains=(domain,), data={"n": n, "question": f"pregunta {n} ñ"})
+    return Entry(
+        kind="answer", channel="test", domains=(domain,), data={"n": n, "question": f"pregunta {n} ñ"}
+    )
 
 
 @pytest.fixture
@@ -42,7 +44,9 @@ def _sql(auditor: Auditor, statement: str, **params: Any) -> None:
 
 def _row(auditor: Auditor, seq: int) -> dict[str, Any]:
     with auditor.store.engine.connect() as conn:
-        return dict(conn.execute(text("SELECT * FROM audit_record WHERE seq = :s"), {"s": seq}).one()._mapping)
+        return dict(
+            conn.execute(text("SELECT * FROM audit_record WHERE seq = :s"), {"s": seq}).one()._mapping
+        )
 
 
 def test_untouched_chain_verifies(auditor: Auditor) -> None:
@@ -72,7 +76,12 @@ def test_rehashed_modification_is_named_by_its_seal(auditor: Auditor) -> None:
     row = _row(auditor, 6)
     body = json.loads(row["body"])
     body["question"] = "otra"
-    _sql(auditor, "UPDATE audit_record SET body = :b, hash = :h WHERE seq = 6", b=canonical_json(body), h=record_hash(body))
+    _sql(
+        auditor,
+        "UPDATE audit_record SET body = :b, hash = :h WHERE seq = 6",
+        b=canonical_json(body),
+        h=record_hash(body),
+    )
     bad = auditor.verify().first_bad
     assert bad is not None and bad.seq == 6 and "seal" in bad.reason
 
@@ -91,12 +100,13 @@ def test_inserted_record_is_named(auditor: Auditor) -> None:
     _sql(auditor, "UPDATE audit_record SET seq = seq + 1000 WHERE seq >= 5")
     _sql(auditor, "UPDATE audit_record SET seq = seq - 999 WHERE seq >= 1000")
     previous = _row(auditor, 4)
-    forged = finish(_entry(99).body(5, previous["ts"], previous["hash"]), b"not the audit secret")
+    hashed = _entry(99).body(5, previous["ts"], previous["hash"])
+    forged = finish(hashed, b"not the audit secret")
     _sql(
         auditor,
         "INSERT INTO audit_record (seq, id, ts, kind, channel, domains, body, prev_hash, hash, seal) "
         "VALUES (5, :id, :ts, 'answer', 'test', ',prueba,', :body, :prev, :hash, :seal)",
-        id=forged["id"], ts=forged["ts"], body=canonical_json({k: v for k, v in forged.items() if k not in ("hash", "seal")}),
+        id=forged["id"], ts=forged["ts"], body=canonical_json(hashed),
         prev=previous["hash"], hash=forged["hash"], seal=forged["seal"],
     )  # fmt: skip
     bad = auditor.verify().first_bad
@@ -124,7 +134,9 @@ def test_truncation_is_detected_through_the_anchor(auditor: Auditor) -> None:
     anchors.write_text(kept)
     report = auditor.verify()
     assert not report.ok
-    assert report.first_bad is not None and report.first_bad.seq == 10 and "truncated" in report.first_bad.reason
+    assert (
+        report.first_bad is not None and report.first_bad.seq == 10 and "truncated" in report.first_bad.reason
+    )
 
 
 def test_forged_anchor_is_reported(auditor: Auditor) -> None:
@@ -153,7 +165,9 @@ def test_purge_keeps_the_chain_verifiable(auditor: Auditor) -> None:
     assert report.purged == 5 and report.purged_through_seq == 5
     verified = auditor.verify()
     assert verified.ok, verified.as_json()
-    assert verified.records == 6 and verified.first_seq == 6 and verified.last_seq == 11  # 5 kept + checkpoint
+    assert (
+        verified.records == 6 and verified.first_seq == 6 and verified.last_seq == 11
+    )  # 5 kept + checkpoint
     checkpoint = _row(auditor, 11)
     assert checkpoint["kind"] == "checkpoint" and json.loads(checkpoint["body"])["purged_count"] == 5
     auditor.append(_entry(12))
@@ -176,7 +190,10 @@ def test_retention_is_six_months_unless_shortened_on_purpose(tmp_path: Any) -> N
         retention_days(Settings(data_dir=tmp_path, audit_retention_days=30))
     with pytest.raises(RetentionError):
         retention_days(Settings(data_dir=tmp_path), override=90)
-    assert retention_days(Settings(data_dir=tmp_path, audit_retention_days=30, audit_allow_short_retention=True)) == 30
+    assert (
+        retention_days(Settings(data_dir=tmp_path, audit_retention_days=30, audit_allow_short_retention=True))
+        == 30
+    )
 
 
 def test_export_jsonl_reverifies_and_filters(auditor: Auditor) -> None:

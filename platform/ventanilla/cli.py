@@ -144,7 +144,8 @@ def ask(
 
     service = AskService(get_settings(), _domains(), default_embedder())
     try:
-        result = service.ask(question, domain, lang=lang, access=access.split(","), top_k=top_k, channel="cli")
+        levels = access.split(",")
+        result = service.ask(question, domain, lang=lang, access=levels, top_k=top_k, channel="cli")
     except AskError as exc:
         _fail(str(exc))
         return

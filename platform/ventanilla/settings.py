@@ -59,7 +59,7 @@ class Settings(BaseSettings):
 
     # --- audit trail (issue 7; docs/audit.md) ---
     audit_url: str | None = Field(
-        default=None, description="SQLAlchemy URL of the audit store (postgresql+psycopg://...); unset = SQLite."
+        default=None, description="Audit store SQLAlchemy URL (postgresql+psycopg://…); unset = SQLite."
     )
     audit_secret: SecretStr | None = Field(
         default=None, description="Key of record seals and chain anchors; unset = generated file (dev only)."
@@ -71,7 +71,7 @@ class Settings(BaseSettings):
         default=None, description="Append-only file of chain anchors, outside the database."
     )
     audit_anchor_every: int = Field(default=100, ge=1, description="Write an anchor every N records.")
-    audit_retention_days: int = Field(default=183, ge=1, description="Days kept; below 183 needs the flag below.")
+    audit_retention_days: int = Field(default=183, ge=1, description="Days kept; < 183 needs the flag below.")
     audit_allow_short_retention: bool = Field(
         default=False, description="Must be set on purpose to keep audit records less than six months."
     )

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from haystack import Pipeline, component
 
 from ventanilla.answer.extractive import compose_extractive
-from ventanilla.audit import AuditError, Auditor, public_model_identity, pseudonymize_for_audit
+from ventanilla.audit import AuditError, Auditor, pseudonymize_for_audit, public_model_identity
 from ventanilla.domain import LANGUAGES, Domain
 from ventanilla.i18n import t
 from ventanilla.index.embedder import Embedder
@@ -104,7 +104,11 @@ class AskService:
     """Answers questions over the indexed domains (extractive until an LLM endpoint is configured)."""
 
     def __init__(
-        self, settings: Settings, domains: dict[str, Domain], embedder: Embedder, auditor: Auditor | None = None
+        self,
+        settings: Settings,
+        domains: dict[str, Domain],
+        embedder: Embedder,
+        auditor: Auditor | None = None,
     ) -> None:
         self.settings = settings
         self.domains = domains

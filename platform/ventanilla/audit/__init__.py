@@ -9,4 +9,4 @@ the ask path calls), `pseudonymize` (the hook of the privacy work), `api` and `c
 from ventanilla.audit.auditor import AuditError, Auditor, public_model_identity
 from ventanilla.audit.pseudonymize import pseudonymize_for_audit
 
-__all__ = ["AuditError", "Auditor", "public_model_identity", "pseudonymize_for_audit"]
+__all__ = ["AuditError", "Auditor", "pseudonymize_for_audit", "public_model_identity"]

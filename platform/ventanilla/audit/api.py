@@ -60,7 +60,11 @@ def audit_router(settings: Settings, service: Callable[[], AskService]) -> APIRo
             raise AskError(t("error_unknown_audit_id", request.lang, audit_id=request.audit_id), 404) from exc
         except AuditError as exc:
             raise AskError(t("error_audit_unavailable", request.lang), 503) from exc
-        return {"feedback_id": feedback_id, "audit_id": request.audit_id, "message": t("feedback_thanks", request.lang)}
+        return {
+            "feedback_id": feedback_id,
+            "audit_id": request.audit_id,
+            "message": t("feedback_thanks", request.lang),
+        }
 
     @router.get("/v1/transparency", tags=["transparency"])
     def transparency(lang: Lang = "es") -> dict[str, Any]:

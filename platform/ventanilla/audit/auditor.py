@@ -48,7 +48,10 @@ def prompt_identity(domain: Domain, language: str) -> dict[str, Any]:
     path = domain.root / domain.config.prompts / f"{language}.md"
     if not path.is_file():
         return {"id": None, "sha256": None}
-    return {"id": f"{domain.name}/{domain.config.prompts}/{language}.md", "sha256": _file_sha256(path, path.stat().st_mtime_ns)}
+    return {
+        "id": f"{domain.name}/{domain.config.prompts}/{language}.md",
+        "sha256": _file_sha256(path, path.stat().st_mtime_ns),
+    }
 
 
 def model_identity(settings: Settings, domain: Domain | None) -> dict[str, Any]:
@@ -68,7 +71,9 @@ def public_model_identity(settings: Settings, domain: Domain | None) -> dict[str
 class Auditor:
     """Writes audit records to the configured store; opened lazily, retried on every call."""
 
-    def __init__(self, settings: Settings, store: AuditStore | None = None, keys: AuditKeys | None = None) -> None:
+    def __init__(
+        self, settings: Settings, store: AuditStore | None = None, keys: AuditKeys | None = None
+    ) -> None:
         self.settings = settings
         self._store = store
         self._keys = keys
@@ -104,7 +109,9 @@ class Auditor:
             record = self.store.append(entry, keys.seal_key)
         except Exception as exc:  # the database, the disk, the key file: all fail closed
             log.error("audit store %s unavailable: %s", self.describe(), exc)
-            raise AuditError(f"audit store unavailable ({self.describe()}): {exc.__class__.__name__}") from exc
+            raise AuditError(
+                f"audit store unavailable ({self.describe()}): {exc.__class__.__name__}"
+            ) from exc
         if int(record["seq"]) % self.settings.audit_anchor_every == 0:
             try:
                 self.write_anchor(int(record["seq"]), str(record["hash"]))
@@ -139,7 +146,9 @@ class Auditor:
             "citations": payload["citations"],
             "evidence": round(float(result.evidence), 6),
             "model": model_identity(self.settings, first),
-            "prompt": prompt_identity(first, result.language) if first is not None else {"id": None, "sha256": None},
+            "prompt": prompt_identity(first, result.language)
+            if first is not None
+            else {"id": None, "sha256": None},
             "generation": (
                 {"temperature": llm.temperature, "max_tokens": llm.max_tokens} if llm is not None else {}
             ),
@@ -155,13 +164,21 @@ class Auditor:
         return str(self.append(entry)["id"])
 
     def record_feedback(
-        self, audit_id: str, rating: int, *, pseudonymized_comment: str | None, channel: str, caller_key_id: str
+        self,
+        audit_id: str,
+        rating: int,
+        *,
+        pseudonymized_comment: str | None,
+        channel: str,
+        caller_key_id: str,
     ) -> str:
         """Chain a rating (and comment) to an answered request. Raises `UnknownAuditId`, `AuditError`."""
         try:
             row = self.store.get(audit_id)
         except Exception as exc:
-            raise AuditError(f"audit store unavailable ({self.describe()}): {exc.__class__.__name__}") from exc
+            raise AuditError(
+                f"audit store unavailable ({self.describe()}): {exc.__class__.__name__}"
+            ) from exc
         if row is None or row.kind != "answer":
             raise UnknownAuditId(audit_id)
         data = {

@@ -30,8 +30,12 @@ def sample_entry(i: int) -> Entry:
     data: dict[str, Any] = {
         "caller": "0" * 32,
         "language": "es",
-        "question": ("¿Cuál es el plazo para resolver y notificar un procedimiento administrativo? " * 3)[:200],
-        "answer": ("Según el artículo 21 de la Ley 39/2015 [1]: el plazo máximo será el fijado por la norma. " * 20)[:1500],
+        "question": ("¿Cuál es el plazo para resolver y notificar un procedimiento administrativo? " * 3)[
+            :200
+        ],
+        "answer": (
+            "Según el artículo 21 de la Ley 39/2015 [1]: el plazo máximo será el fijado por la norma. " * 20
+        )[:1500],
         "mode": "extractive",
         "sources": sources,
         "citations": [sources[0]["id"]],

@@ -25,7 +25,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 @audit_app.command()
 def verify(
-    as_json: Annotated[bool, typer.Option("--json", help="Print {ok, records, first_bad, ...} as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print {ok, records, first_bad, ...} as JSON.")
+    ] = False,
 ) -> None:
     """Check every record's hash, seal and link, the chain head and the anchors. Exit 1 if tampered."""
     from ventanilla.audit.auditor import Auditor
@@ -56,12 +58,18 @@ def verify(
 
 @audit_app.command()
 def export(
-    from_: Annotated[str | None, typer.Option("--from", help="First day or ISO datetime (UTC), inclusive.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Last day (inclusive) or ISO datetime (exclusive).")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day or ISO datetime (UTC), inclusive.")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day (inclusive) or ISO datetime (exclusive).")
+    ] = None,
     domain: Annotated[str | None, typer.Option(help="Only records of this domain.")] = None,
     kind: Annotated[str | None, typer.Option(help="Only answer, feedback or checkpoint records.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl (complete, re-verifiable) or csv.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+    ] = None,
 ) -> None:
     """Export records for a supervisor (AESIA), in chain order."""
     from ventanilla.audit.auditor import Auditor
@@ -119,7 +127,8 @@ def purge(
     """Delete records older than the retention period (six months by default); a checkpoint record
     keeps the remaining chain verifiable."""
     from ventanilla.audit.auditor import Auditor
-    from ventanilla.audit.retention import RetentionError, purge as run_purge, retention_days
+    from ventanilla.audit.retention import RetentionError, retention_days
+    from ventanilla.audit.retention import purge as run_purge
     from ventanilla.settings import get_settings
 
     settings = get_settings()

@@ -73,7 +73,9 @@ def purge(
         if oldest is None or through < int(oldest):
             return PurgeReport(cutoff, 0, None, None, dry_run)
         count = int(
-            conn.execute(select(func.count()).select_from(records).where(records.c.seq <= through)).scalar_one()
+            conn.execute(
+                select(func.count()).select_from(records).where(records.c.seq <= through)
+            ).scalar_one()
         )
         if dry_run:
             return PurgeReport(cutoff, count, through, None, True)

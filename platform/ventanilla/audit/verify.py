@@ -72,7 +72,8 @@ def _row_problem(row: Row, body: dict[str, Any], key: bytes) -> str | None:
     if not hmac.compare_digest(seal(key, row.hash), row.seal):
         return "seal does not match the audit secret (record inserted or rewritten without the secret)"
     if body.get("seq") != row.seq:
-        return f"record at position {row.seq} says it is record {body.get('seq')} (records reordered or renumbered)"
+        claimed = body.get("seq")
+        return f"record at position {row.seq} says it is record {claimed} (records reordered or renumbered)"
     columns = {
         "id": row.id,
         "ts": row.ts,
@@ -115,7 +116,9 @@ def verify_chain(store: AuditStore, key: bytes, anchors_file: Path | None = None
                 report.first_seq = row.seq
             problem: str | None = None
             if row.seq > expected_seq:
-                missing = f"{expected_seq}" if row.seq == expected_seq + 1 else f"{expected_seq}-{row.seq - 1}"
+                missing = (
+                    f"{expected_seq}" if row.seq == expected_seq + 1 else f"{expected_seq}-{row.seq - 1}"
+                )
                 problem = f"record(s) {missing} missing before this one (records deleted)"
             elif row.seq < expected_seq:
                 problem = f"record older than the purge checkpoint (expected {expected_seq} onwards)"
@@ -127,24 +130,35 @@ def verify_chain(store: AuditStore, key: bytes, anchors_file: Path | None = None
                 body, problem = {}, problem or "record body is not valid JSON (record modified)"
             problem = problem or _row_problem(row, body, key)
             if problem is None and row.prev_hash != expected_prev:
-                problem = "previous hash does not match the record before it (a record was deleted, inserted or reordered)"
+                problem = (
+                    "previous hash does not match the record before it "
+                    "(a record was deleted, inserted or reordered)"
+                )
             if problem is not None:
                 report.add(Problem(row.seq, row.id, problem))
             for digest in wanted.pop(row.seq, []):
                 report.anchors_checked += 1
                 if digest != row.hash:
-                    report.add(Problem(row.seq, row.id, "anchored hash differs from this record (record replaced)"))
+                    report.add(
+                        Problem(row.seq, row.id, "anchored hash differs from this record (record replaced)")
+                    )
             expected_seq, expected_prev = row.seq + 1, row.hash
             last_seq, last_hash = row.seq, row.hash
         report.last_seq = last_seq if report.records else None
     if (head_seq, head_hash) != (last_seq, last_hash):
         report.add(
-            Problem(head_seq, None, f"chain head (record {head_seq}) disagrees with the newest record ({last_seq})")
+            Problem(
+                head_seq,
+                None,
+                f"chain head (record {head_seq}) disagrees with the newest record ({last_seq})",
+            )
         )
     for seq in sorted(wanted):
         if seq >= start_seq:
             report.add(
-                Problem(seq, None, f"anchored record {seq} is missing: the chain ends at {last_seq} (truncated)")
+                Problem(
+                    seq, None, f"anchored record {seq} is missing: the chain ends at {last_seq} (truncated)"
+                )
             )
         elif seq == start_seq - 1:
             report.anchors_checked += 1

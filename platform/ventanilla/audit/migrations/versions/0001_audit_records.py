@@ -21,7 +21,9 @@ GENESIS_HASH = "0" * 64
 def upgrade() -> None:
     op.create_table(
         "audit_record",
-        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=False),
+        sa.Column(
+            "seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=False
+        ),
         sa.Column("id", sa.String(36), nullable=False, unique=True),
         sa.Column("ts", sa.String(32), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),

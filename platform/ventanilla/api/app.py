@@ -77,6 +77,7 @@ def create_app() -> FastAPI:
         state["service"] = AskService(settings, load_domains(settings), default_embedder())
         yield
         close_stores()
+        state["service"].auditor.close()  # audit trail (issue 7)
 
     app = FastAPI(
         title="Ventanilla",

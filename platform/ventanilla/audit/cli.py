@@ -43,10 +43,8 @@ def verify(
         out.print_json(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         state = "[green]ok[/]" if report.ok else "[bold red]TAMPERED[/]"
-        out.print(
-            f"{state}: {report.records} records (seq {report.first_seq}..{report.last_seq}), "
-            f"{report.anchors_checked} anchors checked"
-        )
+        span = f" (seq {report.first_seq}..{report.last_seq})" if report.records else ""
+        out.print(f"{state}: {report.records} records{span}, {report.anchors_checked} anchors checked")
         if report.first_bad is not None:
             bad = report.first_bad
             out.print(f"first bad: seq {bad.seq} id {bad.id}: {bad.reason}")

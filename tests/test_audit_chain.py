@@ -19,6 +19,7 @@ from ventanilla.audit.export import parse_bound, select_records, write_export
 from ventanilla.audit.keys import load_keys
 from ventanilla.audit.record import GENESIS_HASH, Entry, canonical_json, finish, parse_ts, record_hash
 from ventanilla.audit.retention import RetentionError, purge, retention_days
+from ventanilla.audit.verify import verify_export
 from ventanilla.settings import Settings
 
 
@@ -209,6 +210,21 @@ def test_export_jsonl_reverifies_and_filters(auditor: Auditor) -> None:
     window = list(select_records(auditor.store, ts_from=lines[2]["ts"], ts_to=lines[5]["ts"]))
     assert [r["seq"] for r in window] == [3, 4, 5]
     assert list(select_records(auditor.store, ts_from=parse_bound("2999-01-01", end=False))) == []
+
+
+def test_exported_file_verifies_on_its_own(auditor: Auditor) -> None:
+    buffer = io.StringIO()
+    write_export(select_records(auditor.store), buffer, "jsonl")
+    lines = buffer.getvalue().splitlines()
+    key = load_keys(auditor.settings).seal_key
+    assert verify_export(lines, key).ok and verify_export(lines).ok
+    assert verify_export([ln for ln in lines if '"tax"' in ln], key).ok  # a filtered export too
+    edited = [ln.replace("pregunta 4", "pregunta 44") if i == 3 else ln for i, ln in enumerate(lines)]
+    bad = verify_export(edited).first_bad
+    assert bad is not None and bad.seq == 4 and "modified" in bad.reason
+    swapped = [*lines[:2], lines[3], lines[2], *lines[4:]]
+    bad = verify_export(swapped, key).first_bad
+    assert bad is not None and bad.seq == 3
 
 
 def test_export_csv(auditor: Auditor) -> None:

@@ -28,14 +28,21 @@ def verify(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print {ok, records, first_bad, ...} as JSON.")
     ] = False,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Verify a JSON Lines export instead of the store.")
+    ] = None,
 ) -> None:
     """Check every record's hash, seal and link, the chain head and the anchors. Exit 1 if tampered."""
     from ventanilla.audit.auditor import Auditor
+    from ventanilla.audit.verify import verify_export
     from ventanilla.settings import get_settings
 
     auditor = Auditor(get_settings())
     try:
-        report = auditor.verify()
+        if file is not None:
+            report = verify_export(file.read_text(encoding="utf-8").splitlines(), auditor.keys.seal_key)
+        else:
+            report = auditor.verify()
     except Exception as exc:
         _fail(f"cannot read the audit store {auditor.describe()}: {exc}")
         return

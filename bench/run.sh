@@ -9,3 +9,5 @@ $BIN/ventanilla ingest --all --json
 echo "== retrieval: hybrid vs BM25-only vs dense-only, same index, same run"
 $BIN/ventanilla bench retrieval --questions $QA/questions.jsonl --judgments $QA/judgments.jsonl \
   --split development --domain all
+echo "== audit trail: overhead per request and records/s on SQLite and PostgreSQL"
+$BIN/python bench/audit.py

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from audit_fixtures import audit_settings, postgres_server  # noqa: F401  (audit trail, issue 7)
+
 for _key, _value in {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",

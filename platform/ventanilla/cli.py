@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ventanilla.audit.cli import audit_app
 from ventanilla.settings import apply_offline_env
 
 apply_offline_env()
@@ -29,7 +30,11 @@ index_app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
+<<<<<<< HEAD
 app.add_typer(index_app, name="index")
+=======
+app.add_typer(audit_app, name="audit")  # audit trail (issue 7)
+>>>>>>> audit
 
 console = Console(stderr=True)
 out = Console()
@@ -168,7 +173,8 @@ def ask(
 
     service = AskService(get_settings(), _domains(), default_embedder())
     try:
-        result = service.ask(question, domain, lang=lang, access=access.split(","), top_k=top_k)
+        levels = access.split(",")
+        result = service.ask(question, domain, lang=lang, access=levels, top_k=top_k, channel="cli")
     except AskError as exc:
         _fail(str(exc))
         return

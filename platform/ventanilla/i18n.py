@@ -88,6 +88,57 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "gl": "Idioma non admitido: «{lang}». Idiomas admitidos: {available}.",
         "en": "Unsupported language: '{lang}'. Supported languages: {available}.",
     },
+    # --- audit trail (issue 7) ---
+    "error_audit_unavailable": {
+        "es": "No se puede registrar la consulta en el registro de auditoría, por lo que no se envía la "
+        "respuesta. Inténtelo de nuevo más tarde.",
+        "ca": "No es pot enregistrar la consulta al registre d'auditoria, per això no s'envia la resposta. "
+        "Torneu-ho a provar més tard.",
+        "eu": "Ezin da kontsulta auditoria-erregistroan jaso; horregatik, ez da erantzuna bidaltzen. "
+        "Saiatu berriro geroago.",
+        "gl": "Non se pode rexistrar a consulta no rexistro de auditoría, polo que non se envía a "
+        "resposta. Ténteo de novo máis tarde.",
+        "en": "The request cannot be written to the audit log, so the answer is not sent. Please try "
+        "again later.",
+    },
+    "error_unknown_audit_id": {
+        "es": "No existe ninguna respuesta con el identificador de auditoría «{audit_id}».",
+        "ca": "No hi ha cap resposta amb l'identificador d'auditoria «{audit_id}».",
+        "eu": "Ez dago «{audit_id}» auditoria-identifikatzailea duen erantzunik.",
+        "gl": "Non existe ningunha resposta co identificador de auditoría «{audit_id}».",
+        "en": "There is no answer with the audit id '{audit_id}'.",
+    },
+    "feedback_thanks": {
+        "es": "Gracias por su valoración.",
+        "ca": "Gràcies per la vostra valoració.",
+        "eu": "Eskerrik asko zure balorazioagatik.",
+        "gl": "Grazas pola súa valoración.",
+        "en": "Thank you for your feedback.",
+    },
+    "transparency_limits": {
+        "es": "Responde solo con las fuentes indexadas de cada ámbito y las cita; si no encuentra "
+        "información suficiente, lo dice en lugar de inventar. Puede equivocarse o citar normas no "
+        "actualizadas. No es asesoramiento jurídico, fiscal ni médico y no toma decisiones sobre "
+        "personas. Cada respuesta queda en un registro de auditoría con texto seudonimizado.",
+        "ca": "Respon només amb les fonts indexades de cada àmbit i les cita; si no troba prou "
+        "informació, ho diu en lloc d'inventar. Es pot equivocar o citar normes no actualitzades. No és "
+        "assessorament jurídic, fiscal ni mèdic i no pren decisions sobre persones. Cada resposta queda "
+        "en un registre d'auditoria amb text pseudonimitzat.",
+        "eu": "Eremu bakoitzean indexatutako iturriekin bakarrik erantzuten du, eta aipatu egiten ditu; "
+        "informazio nahikorik aurkitzen ez badu, hala esaten du asmatu beharrean. Oker egon daiteke edo "
+        "eguneratu gabeko arauak aipa ditzake. Ez da aholkularitza juridikoa, fiskala edo medikoa, eta ez "
+        "du pertsonei buruzko erabakirik hartzen. Erantzun bakoitza auditoria-erregistro batean gordetzen "
+        "da, testu sasi-izendatuarekin.",
+        "gl": "Responde só coas fontes indexadas de cada ámbito e cítaas; se non atopa información "
+        "suficiente, dio en lugar de inventar. Pode equivocarse ou citar normas non actualizadas. Non é "
+        "asesoramento xurídico, fiscal nin médico e non toma decisións sobre persoas. Cada resposta queda "
+        "nun rexistro de auditoría con texto pseudonimizado.",
+        "en": "It answers only from each domain's indexed sources and cites them; when it finds too "
+        "little information it says so instead of guessing. It can be wrong or cite outdated law. It is "
+        "not legal, tax or medical advice and takes no decisions about people. Every answer is kept in an "
+        "audit log with pseudonymized text.",
+    },
+    # --- end audit trail ---
 }
 
 

@@ -10,7 +10,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Offline guards: the product never fetches models or telemetry at run time.
@@ -58,6 +58,26 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+
+    # --- audit trail (issue 7; docs/audit.md) ---
+    audit_url: str | None = Field(
+        default=None, description="Audit store SQLAlchemy URL (postgresql+psycopg://…); unset = SQLite."
+    )
+    audit_secret: SecretStr | None = Field(
+        default=None, description="Key of record seals and chain anchors; unset = generated file (dev only)."
+    )
+    audit_caller_secret: SecretStr | None = Field(
+        default=None, description="Key of the callers' pseudonymous ids; unset = derived from the audit key."
+    )
+    audit_anchor_path: Path | None = Field(
+        default=None, description="Append-only file of chain anchors, outside the database."
+    )
+    audit_anchor_every: int = Field(default=100, ge=1, description="Write an anchor every N records.")
+    audit_retention_days: int = Field(default=183, ge=1, description="Days kept; < 183 needs the flag below.")
+    audit_allow_short_retention: bool = Field(
+        default=False, description="Must be set on purpose to keep audit records less than six months."
+    )
+    # --- end audit trail ---
 
     @property
     def qdrant_path(self) -> Path:

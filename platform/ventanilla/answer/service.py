@@ -14,6 +14,7 @@ from typing import Any, Literal
 from haystack import Pipeline, component
 
 from ventanilla.answer.extractive import compose_extractive
+from ventanilla.audit import AuditError, Auditor, pseudonymize_for_audit, public_model_identity
 from ventanilla.domain import LANGUAGES, Domain
 from ventanilla.i18n import t
 from ventanilla.index.embedder import Embedder
@@ -44,6 +45,7 @@ class AskResult:
     evidence: float
     timings: dict[str, float] = field(default_factory=dict)
     audit_id: str | None = None
+    model: dict[str, Any] = field(default_factory=dict)  # id, revision, adapter (AI Act Art. 50)
 
     def as_json(self) -> dict[str, Any]:
         sources = []
@@ -74,6 +76,7 @@ class AskResult:
             "citations": cited_ids,
             "ai_disclosure": t("ai_disclosure", self.language),
             "audit_id": self.audit_id,
+            "model": self.model,
         }
 
 
@@ -100,9 +103,16 @@ class EvidenceGate:
 class AskService:
     """Answers questions over the indexed domains (extractive until an LLM endpoint is configured)."""
 
-    def __init__(self, settings: Settings, domains: dict[str, Domain], embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        domains: dict[str, Domain],
+        embedder: Embedder,
+        auditor: Auditor | None = None,
+    ) -> None:
         self.settings = settings
         self.domains = domains
+        self.auditor = auditor or Auditor(settings)  # audit trail (issue 7)
         self.searcher = HybridSearcher(settings, domains, embedder)
         self.pipeline = Pipeline()
         self.pipeline.add_component("retrieve", Retrieve(self.searcher))
@@ -124,6 +134,36 @@ class AskService:
         return names
 
     def ask(
+        self,
+        question: str,
+        domain: str,
+        lang: str | None = None,
+        access: Sequence[str] = ("public",),
+        top_k: int | None = None,
+        *,
+        channel: str = "api",
+        caller_key_id: str = "anonymous",  # the API-keys work passes the key id here
+    ) -> AskResult:
+        """Answer, then write the audit record; no record, no answer (`AskError` 503)."""
+        result = self._answer(question, domain, lang, access, top_k)
+        # --- audit trail (issue 7): one record per answered request, written before returning ---
+        names = self.resolve_domains(domain, lang=result.language)
+        result.model = public_model_identity(self.settings, self.domains[names[0]] if names else None)
+        try:
+            result.audit_id = self.auditor.record_answer(
+                result,
+                pseudonymized_question=pseudonymize_for_audit(question.strip()),
+                pseudonymized_answer=pseudonymize_for_audit(result.answer),
+                domains=[self.domains[n] for n in names],
+                channel=channel,
+                caller_key_id=caller_key_id,
+            )
+        except AuditError as exc:
+            raise AskError(t("error_audit_unavailable", result.language), 503) from exc
+        # --- end audit trail ---
+        return result
+
+    def _answer(
         self,
         question: str,
         domain: str,

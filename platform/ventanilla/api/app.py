@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ventanilla import __version__
 from ventanilla.answer.service import MAX_QUESTION_CHARS, AskError, AskService
+from ventanilla.audit.api import audit_router
 from ventanilla.i18n import t
 from ventanilla.index.store import close_stores, get_store
 from ventanilla.runtime import default_embedder, load_domains
@@ -49,6 +50,12 @@ class SourceOut(BaseModel):
     score: float
 
 
+class ModelOut(BaseModel):
+    id: str
+    revision: str | None
+    adapter: str | None
+
+
 class AskResponse(BaseModel):
     answer: str
     mode: Literal["extractive", "generative", "abstained"]
@@ -57,6 +64,7 @@ class AskResponse(BaseModel):
     citations: list[str]
     ai_disclosure: str
     audit_id: str | None
+    model: ModelOut
 
 
 def create_app() -> FastAPI:
@@ -69,6 +77,7 @@ def create_app() -> FastAPI:
         state["service"] = AskService(settings, load_domains(settings), default_embedder())
         yield
         close_stores()
+        state["service"].auditor.close()  # audit trail (issue 7)
 
     app = FastAPI(
         title="Ventanilla",
@@ -81,6 +90,8 @@ def create_app() -> FastAPI:
     @app.exception_handler(AskError)
     async def ask_error(_: Request, exc: AskError) -> JSONResponse:
         return JSONResponse(status_code=exc.status, content={"detail": str(exc)})
+
+    app.include_router(audit_router(settings, lambda: state["service"]))  # audit trail (issue 7)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:

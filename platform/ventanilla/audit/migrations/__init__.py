@@ -1,0 +1,1 @@
+"""Alembic migrations of the audit store (shipped as package data; run by `AuditStore.migrate`)."""

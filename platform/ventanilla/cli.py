@@ -26,6 +26,12 @@ eval_app = typer.Typer(help="Measure quality on real data.", no_args_is_help=Tru
 bench_app = typer.Typer(help="Benchmarks that print speed and quality figures.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
+# --- privacy (issue 4)
+from ventanilla.privacy.cli import privacy_app, train_app  # noqa: E402
+
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(train_app, name="train")
+# --- privacy (issue 4): end
 
 console = Console(stderr=True)
 out = Console()

@@ -63,8 +63,12 @@ def _found(text: str, entity: str) -> list[str]:
         ("ES_NIE", "Persona estrangera amb NIE {} resident a la ciutat.", "X1234567L", "X1234567A"),
         ("ES_CIF", "La entidade con NIF {} presentou a declaración.", "B12345674", "B12345675"),
         ("ES_NSS", "Gizarte Segurantzako zenbakia: {}.", "28 12345678 40", "28 12345678 41"),
-        ("IBAN_CODE", "Número de compte IBAN {} per a la devolució.", "ES9121000418450200051332",
-         "ES9121000418450200051333"),
+        (
+            "IBAN_CODE",
+            "Número de compte IBAN {} per a la devolució.",
+            "ES9121000418450200051332",
+            "ES9121000418450200051333",
+        ),
     ],
 )
 def test_identifiers_need_valid_check_digits(entity: str, template: str, valid: str, invalid: str) -> None:
@@ -122,7 +126,11 @@ CASES = [
     ("PERSON", "Nombre: Juan. Apellidos: Pérez García.", "Pérez García"),
     ("PERSON", "La senyora Na Montserrat Puig Soler va signar la sol·licitud.", "Montserrat Puig Soler"),
     ("PERSON", "Sr. Xoán Rodríguez Castro asinou o escrito.", "Xoán Rodríguez Castro"),
-    ("HEALTH_PROFESSIONAL", "Remitido por: Dra. Estefanía Romero Selas. Email: eromero@yahoo.es", "Estefanía Romero Selas"),
+    (
+        "HEALTH_PROFESSIONAL",
+        "Remitido por: Dra. Estefanía Romero Selas. Email: eromero@yahoo.es",
+        "Estefanía Romero Selas",
+    ),
     ("HEALTH_PROFESSIONAL", "Informe signat pel Dr. Jordi Vila Mas.", "Jordi Vila Mas"),
 ]
 
@@ -156,8 +164,10 @@ def test_person_names_are_masked_in_every_language() -> None:
 
 
 def test_typed_placeholders_consistent_within_a_document() -> None:
-    text = ("Remitido por: Dra. Lucía Gómez Ruiz. Email: lgomez@hospital.es\n"
-            "La Dra. Lucía Gómez Ruiz revisó el caso; teléfono 612 345 678.")
+    text = (
+        "Remitido por: Dra. Lucía Gómez Ruiz. Email: lgomez@hospital.es\n"
+        "La Dra. Lucía Gómez Ruiz revisó el caso; teléfono 612 345 678."
+    )
     masked = anonymize_text(text).text
     assert "Lucía" not in masked and "lgomez" not in masked and "612 345 678" not in masked
     assert masked.count("<PROFESIONAL_1>") == 2
@@ -194,7 +204,7 @@ def test_vault_restores_and_stays_consistent_across_turns() -> None:
 
 
 def test_questions_keep_places_and_dates() -> None:
-    masked, vault = pseudonymize("¿Qué impuesto de sucesiones se aplica en Cataluña desde el 1 de enero de 2024?")
+    masked, _ = pseudonymize("¿Qué impuesto de sucesiones se aplica en Cataluña desde el 1 de enero de 2024?")
     assert "Cataluña" in masked and "2024" in masked
 
 
@@ -211,9 +221,11 @@ def test_vault_store_expires() -> None:
 
 
 def test_public_office_holders_keep_their_names() -> None:
-    text = ("El Pleno del Tribunal Constitucional, compuesto por la magistrada doña Inmaculada Montalbán "
-            "Huertas, presidenta, y los magistrados don Ricardo Enríquez Sancho y doña Laura Díez Bueso, "
-            "ha pronunciado\nEn el recurso de amparo promovido por doña Clara Ponsatí i Obiols, contra el auto.")
+    text = (
+        "El Pleno del Tribunal Constitucional, compuesto por la magistrada doña Inmaculada Montalbán "
+        "Huertas, presidenta, y los magistrados don Ricardo Enríquez Sancho y doña Laura Díez Bueso, "
+        "ha pronunciado\nEn el recurso de amparo promovido por doña Clara Ponsatí i Obiols, contra el auto."
+    )
     masked = anonymize_text(text, entities=["PERSON", "HEALTH_PROFESSIONAL"], keep_public_names=True).text
     assert "Inmaculada Montalbán Huertas" in masked and "Ricardo Enríquez Sancho" in masked
     assert "Ponsatí" not in masked

@@ -164,9 +164,10 @@ class AskService:
         timings = dict(result.timings)
         if not sources:
             timings["total_ms"] = (time.perf_counter() - started) * 1000
-            return AskResult(
-                t("abstain", language), "abstained", language, [], [], evidence, timings, None, question, vault
-            )
+            abstain = t("abstain", language)
+            return AskResult(abstain, "abstained", language, [], [], evidence, timings, None, question, vault)
         answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
         timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return AskResult(answer, "extractive", language, sources, cited, evidence, timings, None, question, vault)
+        return AskResult(
+            answer, "extractive", language, sources, cited, evidence, timings, None, question, vault
+        )

@@ -30,8 +30,11 @@ _OFFICES = (
 _OFFICE = re.compile(rf"\b(?:{_OFFICES})\b", re.IGNORECASE)
 _OFFICE_AFTER = re.compile(rf"^[\s,]{{1,3}}(?:{_OFFICES})\b", re.IGNORECASE)
 # Between the office and the name: a list of office holders, not a party ("promovido por", "contra").
-_PARTY_CUE = re.compile(r"promovid|interpuest|formulad|represent|asistid|defendid|contra\b|demand|recurrent"
-                        r"|acusad|procurador|abogad[oa](?! del estado)", re.IGNORECASE)
+_PARTY_CUE = re.compile(
+    r"promovid|interpuest|formulad|represent|asistid|defendid|contra\b|demand|recurrent"
+    r"|acusad|procurador|abogad[oa](?! del estado)",
+    re.IGNORECASE,
+)
 _BOUNDARY = re.compile(r"\n|\.\s+(?=[A-ZÁÉÍÓÚ])")
 
 
@@ -112,9 +115,26 @@ def _lookup(tag: str, vault: Vault):  # type: ignore[no-untyped-def]
 # Places, dates, ages, institutions and hospitals stay: they carry the legal meaning of most questions
 # ("¿qué impuesto de sucesiones se aplica en Cataluña?") and identify nobody on their own.
 QUESTION_ENTITIES: tuple[str, ...] = (
-    "PERSON", "HEALTH_PROFESSIONAL", "RELATIVE", "ES_NIF", "ES_NIE", "ES_CIF", "ES_NSS", "ES_HEALTH_CARD",
-    "IBAN_CODE", "PHONE_NUMBER", "FAX_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "POSTAL_CODE", "CAR_PLATE",
-    "MEDICAL_RECORD", "MEDICAL_LICENSE", "HEALTH_INSURANCE_ID", "ENCOUNTER_ID", "EMPLOYEE_ID",
+    "PERSON",
+    "HEALTH_PROFESSIONAL",
+    "RELATIVE",
+    "ES_NIF",
+    "ES_NIE",
+    "ES_CIF",
+    "ES_NSS",
+    "ES_HEALTH_CARD",
+    "IBAN_CODE",
+    "PHONE_NUMBER",
+    "FAX_NUMBER",
+    "EMAIL_ADDRESS",
+    "STREET_ADDRESS",
+    "POSTAL_CODE",
+    "CAR_PLATE",
+    "MEDICAL_RECORD",
+    "MEDICAL_LICENSE",
+    "HEALTH_INSURANCE_ID",
+    "ENCOUNTER_ID",
+    "EMPLOYEE_ID",
 )
 
 
@@ -136,4 +156,11 @@ def pseudonymize_for_audit(text: str, lang: str = "es") -> str:
     return pseudonymize(text, lang)[0]
 
 
-__all__ = ["QUESTION_ENTITIES", "Masked", "anonymize_text", "pseudonymize", "pseudonymize_for_audit", "restore"]
+__all__ = [
+    "QUESTION_ENTITIES",
+    "Masked",
+    "anonymize_text",
+    "pseudonymize",
+    "pseudonymize_for_audit",
+    "restore",
+]

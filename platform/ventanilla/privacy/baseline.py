@@ -45,7 +45,7 @@ def baseline_analyzer() -> AnalyzerEngine:
 
 def baseline_predictor() -> Predictor:
     analyzer = baseline_analyzer()
-    anonymizer = AnonymizerEngine()
+    anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
 
     def predict(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], str]:
         results = analyzer.analyze(text=text, language="es")

@@ -31,8 +31,14 @@ def _fail(message: str) -> None:
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def _run_eval(brat: Path, which: str, limit: int | None) -> dict[str, Any]:
@@ -91,7 +97,8 @@ def eval_cmd(
 
 @privacy_app.command("bench")
 def bench_cmd(
-    brat: Annotated[Path, typer.Option("--brat", help="brat folder (default: MEDDOCAN dev).")] = MEDDOCAN / "dev",
+    brat: Annotated[Path, typer.Option("--brat", help="brat folder (default: MEDDOCAN dev).")] = MEDDOCAN
+    / "dev",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
@@ -161,13 +168,17 @@ def train_ner_cmd(
     config = TrainConfig(epochs=epochs, seed=seed, limit=limit)
 
     def show(row: dict[str, float]) -> None:
-        console.print(f"epoch {int(row['epoch'])}: loss {row['loss']:.1f}  dev P {row['precision']:.4f} "
-                      f"R {row['recall']:.4f} F1 {row['f1']:.4f}")
+        console.print(
+            f"epoch {int(row['epoch'])}: loss {row['loss']:.1f}  dev P {row['precision']:.4f} "
+            f"R {row['recall']:.4f} F1 {row['f1']:.4f}"
+        )
 
     try:
         report = train_ner(train.resolve(), dev.resolve(), target, config, progress=show)
     except BratError as exc:
         _fail(str(exc))
         raise
-    out.print(f"best dev F1 {report.best_f1:.4f} at epoch {report.best_epoch}; model in {target} "
-              f"({report.seconds:.0f} s)")
+    out.print(
+        f"best dev F1 {report.best_f1:.4f} at epoch {report.best_epoch}; model in {target} "
+        f"({report.seconds:.0f} s)"
+    )

@@ -57,7 +57,9 @@ def build_analyzer(model: Path | None = None) -> AnalyzerEngine:
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
         context_aware_enhancer=LemmaContextAwareEnhancer(
-            context_similarity_factor=0.35, min_score_with_context_similarity=0.4, context_prefix_count=4,
+            context_similarity_factor=0.35,
+            min_score_with_context_similarity=0.4,
+            context_prefix_count=4,
             context_suffix_count=1,
         ),
     )
@@ -75,7 +77,7 @@ def anonymizer() -> AnonymizerEngine:
     global _anonymizer
     with _lock:
         if _anonymizer is None:
-            _anonymizer = AnonymizerEngine()
+            _anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
         return _anonymizer
 
 
@@ -103,7 +105,9 @@ def resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
         for r in results
         if _name(r) != "VentanillaNerRecognizer"
         or not any(
-            c.start <= r.start and r.end <= c.end and (c.end - c.start) > (r.end - r.start)
+            c.start <= r.start
+            and r.end <= c.end
+            and (c.end - c.start) > (r.end - r.start)
             and c.entity_type != r.entity_type
             for c in confident
         )

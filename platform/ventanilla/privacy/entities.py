@@ -21,7 +21,9 @@ class EntityType:
 _CATALOGUE = (
     # Found by the NER model (MEDDOCAN labels), some also by pattern recognizers.
     EntityType("PERSON", "PERSONA", "NOMBRE_SUJETO_ASISTENCIA", "name of the patient or citizen"),
-    EntityType("HEALTH_PROFESSIONAL", "PROFESIONAL", "NOMBRE_PERSONAL_SANITARIO", "name of a health professional"),
+    EntityType(
+        "HEALTH_PROFESSIONAL", "PROFESIONAL", "NOMBRE_PERSONAL_SANITARIO", "name of a health professional"
+    ),
     EntityType("RELATIVE", "FAMILIAR", "FAMILIARES_SUJETO_ASISTENCIA", "relative of the patient"),
     EntityType("AGE", "EDAD", "EDAD_SUJETO_ASISTENCIA", "age"),
     EntityType("SEX", "SEXO", "SEXO_SUJETO_ASISTENCIA", "sex of the patient"),

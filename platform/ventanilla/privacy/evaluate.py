@@ -47,8 +47,12 @@ class EvalReport:
         labels = {}
         for label, c in sorted(self.per_label.items()):
             lp, lr, lf = self._prf(c["tp"], c["fp"], c["fn"])
-            labels[label] = {"precision": round(lp, 4), "recall": round(lr, 4), "f1": round(lf, 4),
-                             "support": c["tp"] + c["fn"]}
+            labels[label] = {
+                "precision": round(lp, 4),
+                "recall": round(lr, 4),
+                "f1": round(lf, 4),
+                "support": c["tp"] + c["fn"],
+            }
         return {
             "precision": round(p, 4),
             "recall": round(r, 4),
@@ -64,7 +68,9 @@ class EvalReport:
         }
 
 
-def evaluate(docs: list[BratDocument], predict: Predictor, progress: Callable[[], None] | None = None) -> EvalReport:
+def evaluate(
+    docs: list[BratDocument], predict: Predictor, progress: Callable[[], None] | None = None
+) -> EvalReport:
     report = EvalReport()
     for doc in docs:
         started = time.perf_counter()

@@ -29,8 +29,9 @@ def anonymize_units(
         if not text.strip():
             return text
         vault = vaults.setdefault(norm_id, Vault())
-        return anonymize_text(text, entities or None, operator, vault=vault,
-                              keep_public_names=keep_public_names).text
+        return anonymize_text(
+            text, entities or None, operator, vault=vault, keep_public_names=keep_public_names
+        ).text
 
     out_units = []
     for unit in units:

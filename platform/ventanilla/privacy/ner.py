@@ -30,7 +30,9 @@ class NerModelMissing(FileNotFoundError):
 def model_path() -> Path:
     from ventanilla.settings import get_settings
 
-    configured = os.environ.get("VENTANILLA_PRIVACY_NER_MODEL", "").strip() or get_settings().privacy_ner_model
+    configured = (
+        os.environ.get("VENTANILLA_PRIVACY_NER_MODEL", "").strip() or get_settings().privacy_ner_model
+    )
     path = Path(configured) if configured else MODEL_DIR
     if not (path / "config.cfg").is_file():
         raise NerModelMissing(f"no NER model at {path}: run `ventanilla train ner`")
@@ -53,7 +55,7 @@ class VentanillaNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         )
 
     def load(self) -> None:
-        self.nlp = {"es": spacy.load(self.path)}
+        self.nlp = {"es": spacy.load(self.path)}  # type: ignore[assignment]
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         """Tokens of the whole text, entities predicted line by line, as the model was trained

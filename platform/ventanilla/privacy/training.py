@@ -17,9 +17,9 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.util import minibatch
+from spacy.util import compounding, fix_random_seed, minibatch  # type: ignore[attr-defined]
 
 from ventanilla.privacy.brat import BratDocument, read_brat_dir
 from ventanilla.privacy.tokenizer import punct_tokenizer
@@ -98,7 +98,7 @@ def make_examples(nlp: Language, docs: list[BratDocument]) -> list[Example]:
         for offset, line in _lines(doc):
             predicted = nlp.make_doc(line)
             reference = nlp.make_doc(line)
-            ents = []
+            ents: list[Span] = []
             for span in doc.spans:
                 if span.start >= offset and span.end <= offset + len(line):
                     ent = reference.char_span(
@@ -148,7 +148,7 @@ def train_ner(
 ) -> TrainReport:
     started = time.perf_counter()
     random.seed(config.seed)
-    spacy.util.fix_random_seed(config.seed)
+    fix_random_seed(config.seed)
     train_docs = read_brat_dir(train_dir, limit=config.limit)
     dev_docs = read_brat_dir(dev_dir)
     labels = sorted({s.label for d in train_docs for s in d.spans})
@@ -156,14 +156,14 @@ def train_ner(
     examples = make_examples(nlp, train_docs)
     optimizer = nlp.initialize(lambda: examples)
     report = TrainReport(train_docs=len(train_docs), dev_docs=len(dev_docs))
-    sizes = spacy.util.compounding(config.batch_start, config.batch_end, 1.001)
+    sizes = compounding(config.batch_start, config.batch_end, 1.001)
     rng = random.Random(config.seed)
     stale = 0
     for epoch in range(1, config.epochs + 1):
         order = list(examples)
         rng.shuffle(order)
         losses: dict[str, float] = {}
-        for batch in minibatch(order, size=sizes):
+        for batch in minibatch(order, size=sizes):  # type: ignore[no-untyped-call]
             nlp.update(batch, drop=config.dropout, sgd=optimizer, losses=losses)
         scores = ner_f1(nlp, dev_docs)
         row = {"epoch": float(epoch), "loss": round(float(losses.get("ner", 0.0)), 2), **scores}

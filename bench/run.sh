@@ -9,3 +9,6 @@ $BIN/ventanilla ingest --all --json
 echo "== retrieval: hybrid vs BM25-only vs dense-only, same index, same run"
 $BIN/ventanilla bench retrieval --questions $QA/questions.jsonl --judgments $QA/judgments.jsonl \
   --split development --domain all
+# privacy (issue 4): our anonymization pipeline vs presidio's out-of-the-box Spanish setup, one run
+echo "== privacy: MEDDOCAN dev, ventanilla vs presidio-es (strict/span F1, leak rate, docs/s, ratio)"
+$BIN/ventanilla privacy bench --brat ../shared/data/meddocan/dev

@@ -11,3 +11,6 @@ $BIN/ventanilla bench retrieval --questions $QA/questions.jsonl --judgments $QA/
   --split development --domain all
 echo "== audit trail: overhead per request and records/s on SQLite and PostgreSQL"
 $BIN/python bench/audit.py
+# privacy (issue 4): our anonymization pipeline vs presidio's out-of-the-box Spanish setup, one run
+echo "== privacy: MEDDOCAN dev, ventanilla vs presidio-es (strict/span F1, leak rate, docs/s, ratio)"
+$BIN/ventanilla privacy bench --brat ../shared/data/meddocan/dev

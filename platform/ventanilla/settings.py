@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    # --- privacy (issue 4)
+    privacy_ner_model: Path | None = Field(default=None, description="NER model folder; unset = packaged.")
+    privacy_pseudonymize_questions: bool = Field(default=True, description="Mask questions before retrieval.")
+    privacy_vault_ttl_s: float = Field(default=3600.0, gt=0, description="Clinician vault lifetime.")
+    # --- privacy (issue 4): end
 
     # --- audit trail (issue 7; docs/audit.md) ---
     audit_url: str | None = Field(

@@ -46,6 +46,10 @@ class AskResult:
     timings: dict[str, float] = field(default_factory=dict)
     audit_id: str | None = None
     model: dict[str, Any] = field(default_factory=dict)  # id, revision, adapter (AI Act Art. 50)
+    # --- privacy (issue 4): the question as retrieval/model/audit saw it, and the vault that maps its
+    # placeholders back (in memory only; `ventanilla.privacy.restore(text, vault)` for the clinician).
+    masked_question: str = ""
+    vault: Any = field(default=None, repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         sources = []
@@ -152,8 +156,10 @@ class AskService:
         try:
             result.audit_id = self.auditor.record_answer(
                 result,
-                pseudonymized_question=pseudonymize_for_audit(question.strip()),
-                pseudonymized_answer=pseudonymize_for_audit(result.answer),
+                pseudonymized_question=result.masked_question
+                if self.settings.privacy_pseudonymize_questions
+                else pseudonymize_for_audit(question.strip(), result.language),
+                pseudonymized_answer=pseudonymize_for_audit(result.answer, result.language),
                 domains=[self.domains[n] for n in names],
                 channel=channel,
                 caller_key_id=caller_key_id,
@@ -183,6 +189,13 @@ class AskService:
         if len(question) > MAX_QUESTION_CHARS:
             raise AskError(t("error_question_too_long", language, max=MAX_QUESTION_CHARS), 422)
         names = self.resolve_domains(domain, lang=language)
+        # --- privacy (issue 4): pseudonymize before retrieval, generation, logs and audit
+        vault = None
+        if self.settings.privacy_pseudonymize_questions:
+            from ventanilla.privacy import pseudonymize
+
+            question, vault = pseudonymize(question, language)
+        # --- privacy (issue 4): end
         k = top_k or max(self.domains[n].config.retrieval.top_k for n in names)
         min_evidence = min(self.domains[n].config.retrieval.min_evidence for n in names)
         output = self.pipeline.run(
@@ -198,7 +211,12 @@ class AskService:
         timings = dict(result.timings)
         if not sources:
             timings["total_ms"] = (time.perf_counter() - started) * 1000
-            return AskResult(t("abstain", language), "abstained", language, [], [], evidence, timings)
+            abstain = t("abstain", language)
+            return AskResult(
+                abstain, "abstained", language, [], [], evidence, timings, masked_question=question, vault=vault
+            )
         answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
         timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return AskResult(answer, "extractive", language, sources, cited, evidence, timings)
+        return AskResult(
+            answer, "extractive", language, sources, cited, evidence, timings, masked_question=question, vault=vault
+        )

@@ -14,7 +14,7 @@ from typing import Any
 from haystack import Document, component
 from haystack.dataclasses import SparseEmbedding
 
-from ventanilla.domain import SourceConfig
+from ventanilla.domain import PiiConfig, SourceConfig
 from ventanilla.index.embedder import Embedder
 from ventanilla.language import detect_language
 from ventanilla.legal.boe_xml import parse_boe_xml
@@ -125,18 +125,31 @@ class LanguageTagger:
         return {"languages": languages}
 
 
+# --- privacy (issue 4): begin
 @component
 class PersonalDataGuard:
-    """Anonymization hook for case documents (`anonymize: true` in the source).
+    """Anonymizes the units of sources with `anonymize: true` (presidio; see ventanilla.privacy).
 
-    The privacy work plugs presidio in here. Until then it passes units through unchanged: the bundled
-    case documents are official publications (DGT, TEAC, TC) as their publishers released them, which
-    can still name parties, and the clinical cases stay out of the health pack until this step is real.
+    Personal data is replaced by typed placeholders (or redacted or hashed: the domain's `pii` policy)
+    before chunking, so nothing raw reaches the chunks, the vectors or the index payloads.
     """
 
-    @component.output_types(units=list[LegalUnit])
-    def run(self, units: list[LegalUnit], source: SourceConfig) -> dict[str, Any]:
-        return {"units": units}
+    def __init__(self, pii: PiiConfig | None = None) -> None:
+        self.pii = pii or PiiConfig()
+
+    @component.output_types(units=list[LegalUnit], norms=dict[str, NormInfo])
+    def run(self, units: list[LegalUnit], norms: dict[str, NormInfo], source: SourceConfig) -> dict[str, Any]:
+        if not source.anonymize:
+            return {"units": units, "norms": norms}
+        from ventanilla.privacy.ingest import anonymize_units
+
+        masked_units, masked_norms = anonymize_units(
+            units, norms, self.pii.entities, self.pii.operator, source.keep_public_names
+        )
+        return {"units": masked_units, "norms": masked_norms}
+
+
+# --- privacy (issue 4): end
 
 
 @component

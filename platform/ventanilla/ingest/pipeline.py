@@ -111,7 +111,7 @@ def build_ingest_pipeline(domain: Domain, settings: Settings, embedder: Embedder
     pipeline = Pipeline()
     pipeline.add_component("parser", LegalParser())
     pipeline.add_component("language", LanguageTagger())
-    pipeline.add_component("guard", PersonalDataGuard())
+    pipeline.add_component("guard", PersonalDataGuard(domain.config.pii))  # privacy (issue 4)
     pipeline.add_component(
         "chunker", LegalChunker(max_chars=chunking.max_chars, min_chars=chunking.min_chars)
     )
@@ -124,7 +124,8 @@ def build_ingest_pipeline(domain: Domain, settings: Settings, embedder: Embedder
     pipeline.connect("parser.units", "language.units")
     pipeline.connect("parser.units", "guard.units")
     pipeline.connect("guard.units", "chunker.units")
-    pipeline.connect("parser.norms", "chunker.norms")
+    pipeline.connect("parser.norms", "guard.norms")  # privacy (issue 4): titles are masked too
+    pipeline.connect("guard.norms", "chunker.norms")
     pipeline.connect("language.languages", "chunker.languages")
     pipeline.connect("chunker.documents", "sparse.documents")
     pipeline.connect("sparse.documents", "dense.documents")
@@ -138,6 +139,10 @@ def _fingerprint(path: Path, source: SourceConfig, domain: Domain, model_id: str
     digest.update(source.model_dump_json().encode())
     digest.update(domain.config.chunking.model_dump_json().encode())
     digest.update(f"{PIPELINE_VERSION}|{model_id}".encode())
+    if source.anonymize:  # privacy (issue 4): new detection rules re-ingest anonymized sources
+        from ventanilla.privacy.ingest import PRIVACY_VERSION
+
+        digest.update(f"privacy:{PRIVACY_VERSION}:{domain.config.pii.model_dump_json()}".encode())
     if source.metadata:
         meta_path = domain.root / source.metadata
         if meta_path.exists():

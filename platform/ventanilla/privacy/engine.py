@@ -1,0 +1,140 @@
+"""The analyzer and anonymizer engines, built once per process.
+
+Never a plain `AnalyzerEngine()` (it would download an English model): the analyzer gets our NLP engine
+(the trained NER), our recognizer registry and the context enhancer explicitly. All recognizers are
+registered under `es`; their context words cover es/ca/eu/gl, and the NER runs on any of them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from presidio_anonymizer import AnonymizerEngine
+
+from ventanilla.privacy.entities import ALL_ENTITIES, BY_MEDDOCAN_LABEL
+from ventanilla.privacy.ner import NER_SCORE, VentanillaNlpEngine
+from ventanilla.privacy.recognizers import LANGUAGE, pattern_recognizers
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # presidio's e-mail check must not fetch
+
+_lock = threading.Lock()
+_analyzers: dict[str, AnalyzerEngine] = {}
+_anonymizer: AnonymizerEngine | None = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    start: int
+    end: int
+    entity: str
+    score: float
+    text: str
+    source: str  # "ner" or the recognizer's name
+
+
+def build_analyzer(model: Path | None = None) -> AnalyzerEngine:
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for recognizer in pattern_recognizers():
+        registry.add_recognizer(recognizer)
+    registry.add_recognizer(
+        SpacyRecognizer(
+            supported_language=LANGUAGE,
+            supported_entities=sorted(set(BY_MEDDOCAN_LABEL.values())),
+            ner_strength=NER_SCORE,
+            name="VentanillaNerRecognizer",
+        )
+    )
+    nlp_engine = VentanillaNlpEngine(model)
+    nlp_engine.load()
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[LANGUAGE],
+        context_aware_enhancer=LemmaContextAwareEnhancer(
+            context_similarity_factor=0.35,
+            min_score_with_context_similarity=0.4,
+            context_prefix_count=4,
+            context_suffix_count=1,
+        ),
+    )
+
+
+def analyzer(model: Path | None = None) -> AnalyzerEngine:
+    key = str(model or "")
+    with _lock:
+        if key not in _analyzers:
+            _analyzers[key] = build_analyzer(model)
+        return _analyzers[key]
+
+
+def anonymizer() -> AnonymizerEngine:
+    global _anonymizer
+    with _lock:
+        if _anonymizer is None:
+            _anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
+        return _anonymizer
+
+
+def _priority(result: RecognizerResult) -> int:
+    """Check-digit-validated identifiers beat the NER; the NER beats the other patterns."""
+    name = result.recognition_metadata.get("recognizer_name", "") if result.recognition_metadata else ""
+    if result.score >= 0.999:
+        return 2
+    return 1 if name == "VentanillaNerRecognizer" else 0
+
+
+def _name(result: RecognizerResult) -> str:
+    return str(result.recognition_metadata.get("recognizer_name", "")) if result.recognition_metadata else ""
+
+
+def resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Non-overlapping spans: by priority, then score, then length; returned in text order.
+
+    A NER span strictly inside a confident pattern match of another type is a fragment the NER got
+    wrong ("0123456789" of a health-card code read as a date): it gives way to the pattern.
+    """
+    confident = [r for r in results if _name(r) != "VentanillaNerRecognizer" and r.score >= 0.6]
+    results = [
+        r
+        for r in results
+        if _name(r) != "VentanillaNerRecognizer"
+        or not any(
+            c.start <= r.start
+            and r.end <= c.end
+            and (c.end - c.start) > (r.end - r.start)
+            and c.entity_type != r.entity_type
+            for c in confident
+        )
+    ]
+    ranked = sorted(results, key=lambda r: (-_priority(r), -r.score, -(r.end - r.start), r.start))
+    kept: list[RecognizerResult] = []
+    for result in ranked:
+        if all(result.end <= k.start or result.start >= k.end for k in kept):
+            kept.append(result)
+    return sorted(kept, key=lambda r: r.start)
+
+
+def detect(
+    text: str,
+    entities: list[str] | tuple[str, ...] | None = None,
+    score_threshold: float = 0.4,
+    model: Path | None = None,
+) -> list[Detection]:
+    """Personal data in `text` (any of es/ca/eu/gl), resolved to non-overlapping spans."""
+    if not text.strip():
+        return []
+    wanted = list(entities) if entities else list(ALL_ENTITIES)
+    results = analyzer(model).analyze(
+        text=text, language=LANGUAGE, entities=wanted, score_threshold=score_threshold
+    )
+    detections = []
+    for r in resolve(results):
+        name = r.recognition_metadata.get("recognizer_name", "") if r.recognition_metadata else ""
+        detections.append(Detection(r.start, r.end, r.entity_type, r.score, text[r.start : r.end], name))
+    return detections

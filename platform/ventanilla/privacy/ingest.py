@@ -1,0 +1,49 @@
+"""Anonymization of parsed case documents before chunking (the ingest `PersonalDataGuard` calls this).
+
+One vault per document, so placeholders are consistent across its sections; the vault is discarded
+(case documents are never re-identified). Titles and headings go through the same masking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ventanilla.legal.units import LegalUnit, NormInfo
+from ventanilla.privacy.anonymize import Operator, anonymize_text
+from ventanilla.privacy.vault import Vault
+
+# Bump when detection or masking changes: anonymized sources are then re-ingested.
+PRIVACY_VERSION = "1"
+
+
+def anonymize_units(
+    units: list[LegalUnit],
+    norms: dict[str, NormInfo],
+    entities: tuple[str, ...],
+    operator: Operator,
+    keep_public_names: bool,
+) -> tuple[list[LegalUnit], dict[str, NormInfo]]:
+    vaults: dict[str, Vault] = {}
+
+    def mask(text: str, norm_id: str) -> str:
+        if not text.strip():
+            return text
+        vault = vaults.setdefault(norm_id, Vault())
+        return anonymize_text(
+            text, entities or None, operator, vault=vault, keep_public_names=keep_public_names
+        ).text
+
+    out_units = []
+    for unit in units:
+        body = mask(unit.text, unit.norm_id)
+        paragraphs = tuple(body.split("\n")) if unit.paragraphs else unit.paragraphs
+        out_units.append(
+            dataclasses.replace(
+                unit,
+                title=mask(unit.title, unit.norm_id),
+                hierarchy=tuple(mask(h, unit.norm_id) for h in unit.hierarchy),
+                paragraphs=paragraphs,
+            )
+        )
+    out_norms = {key: dataclasses.replace(norm, title=mask(norm.title, key)) for key, norm in norms.items()}
+    return out_units, out_norms

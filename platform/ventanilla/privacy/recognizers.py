@@ -1,0 +1,489 @@
+"""Presidio recognizers for Spanish public-service data, with check-digit validation where one exists.
+
+Context words come in Spanish, Catalan, Basque and Galician; presidio matches them as substrings of the
+lower-cased words around a match (the NLP engine sets each token's lemma to its lower-case form).
+Identifiers whose check digits fail are not reported (`validate_result` returns False).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from presidio_analyzer import (
+    AnalysisExplanation,
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ventanilla.privacy import validators as v
+
+LANGUAGE = "es"  # one multilingual recognizer set; see engine.py
+
+CONTEXT = {
+    "ES_NIF": ["dni", "nif", "documento", "identidad", "document", "identitat", "nortasun", "agiria", "nan"],
+    "ES_NIE": ["nie", "extranjero", "estranger", "atzerritar", "estranxeiro", "identidad", "identitat"],
+    "ES_CIF": ["cif", "nif", "sociedad", "empresa", "entidad", "entitat", "enpresa", "sozietate", "entidade"],
+    "ES_NSS": [
+        "seguridad social",
+        "seguretat social",
+        "gizarte segurantza",
+        "seguridade social",
+        "nss",
+        "afiliación",
+        "afiliació",
+        "afiliazio",
+        "afiliación",
+    ],
+    "ES_HEALTH_CARD": [
+        "cip",
+        "tsi",
+        "tarjeta sanitaria",
+        "targeta sanitària",
+        "osasun txartel",
+        "tarxeta sanitaria",
+        "sip",
+        "cipa",
+        "tis",
+    ],
+    "IBAN_CODE": ["iban", "cuenta", "compte", "kontu", "conta", "bancaria", "bancària", "banku", "bancaria"],
+    "PHONE_NUMBER": [
+        "teléfono",
+        "telefono",
+        "tel",
+        "tlf",
+        "móvil",
+        "movil",
+        "telèfon",
+        "mòbil",
+        "telefonoa",
+        "mugikor",
+        "teléfono",
+        "móbil",
+        "contacto",
+        "contacte",
+        "harremana",
+    ],
+    "FAX_NUMBER": ["fax", "telefax", "faxa"],
+    "EMAIL_ADDRESS": [
+        "email",
+        "e-mail",
+        "correo",
+        "correu",
+        "posta elektroniko",
+        "helbide elektroniko",
+        "enderezo",
+    ],
+    "POSTAL_CODE": [
+        "cp",
+        "c.p",
+        "código postal",
+        "codi postal",
+        "posta kode",
+        "posta-kode",
+        "código postal",
+        "postal",
+    ],
+    "CAR_PLATE": [
+        "matrícula",
+        "matricula",
+        "vehículo",
+        "vehicle",
+        "ibilgailu",
+        "vehículo",
+        "coche",
+        "cotxe",
+        "auto",
+        "matrikula",
+    ],
+    "MEDICAL_RECORD": [
+        "nhc",
+        "historia",
+        "història",
+        "historial",
+        "historia clínica",
+        "nhc",
+        "hc",
+        "ehc",
+        "clinic history",
+        "historia kliniko",
+    ],
+    "MEDICAL_LICENSE": [
+        "colegiado",
+        "col·legiat",
+        "col.legiat",
+        "colexiado",
+        "elkargokide",
+        "col",
+        "nºcol",
+        "colegiada",
+        "col·legiada",
+        "colexiada",
+    ],
+}
+
+
+class ValidatedPatternRecognizer(PatternRecognizer):
+    """A pattern recognizer whose matches must pass a check-digit function."""
+
+    def __init__(
+        self,
+        entity: str,
+        patterns: list[Pattern],
+        check: Callable[[str], bool],
+        context: list[str] | None = None,
+        checksum: bool = True,
+    ) -> None:
+        # checksum=True: a passing check proves the identifier (presidio then scores it 1.0);
+        # checksum=False: the check only rules out implausible matches and keeps the pattern's score.
+        self._check = check
+        self._checksum = checksum
+        super().__init__(
+            supported_entity=entity,
+            patterns=patterns,
+            context=context if context is not None else CONTEXT.get(entity, []),
+            supported_language=LANGUAGE,
+            name=f"Ventanilla{entity.title().replace('_', '')}Recognizer",
+            # Case matters (capitalised names, upper-case ID letters); patterns opt in with (?i).
+            global_regex_flags=re.DOTALL | re.MULTILINE,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        ok = self._check(pattern_text)
+        if not ok:
+            return False
+        return True if self._checksum else None
+
+
+def _p(name: str, regex: str, score: float) -> Pattern:
+    return Pattern(name=name, regex=regex, score=score)
+
+
+def _dates_valid(text: str) -> bool:
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})", text)
+    if m:
+        return v.valid_date(int(m[1]), int(m[2]), int(m[3]) if len(m[3]) == 4 else None)
+    return True
+
+
+_MONTHS = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "gener|febrer|març|maig|juny|juliol|setembre|desembre|"  # ca (abril, agost, octubre, novembre)
+    "agost|novembre|xaneiro|febreiro|marzo|maio|xuño|xullo|outubro|decembro|"  # gl
+    "urtarril|otsail|martxo|apiril|maiatz|ekain|uztail|abuztu|irail|urri|azaro|abendu"  # eu (+ -aren)
+)
+
+
+def pattern_recognizers() -> list[EntityRecognizer]:
+    """Every pattern recognizer, each with its validation where one exists."""
+    b = r"(?<![\w-])"  # left word boundary that also refuses a hyphen
+    e = r"(?![\w-])"
+    return [
+        ValidatedPatternRecognizer(
+            "ES_NIF",
+            [
+                _p("dni", rf"{b}(?:\d{{8}}|\d{{2}}\.\d{{3}}\.\d{{3}})[\s\-]?[A-Za-z]{e}", 0.6),
+                _p("nif-klm", rf"{b}[KLM]\d{{7}}[A-Z]{e}", 0.5),
+            ],
+            v.valid_dni,
+        ),
+        ValidatedPatternRecognizer(
+            "ES_NIE", [_p("nie", rf"{b}[XYZxyz][\s\-]?\d{{7}}[\s\-]?[A-Za-z]{e}", 0.6)], v.valid_nie
+        ),
+        ValidatedPatternRecognizer(
+            "ES_CIF",
+            [_p("cif", rf"{b}[ABCDEFGHJNPQRSUVW][\s\-]?\d{{7}}[\s\-]?[0-9A-J]{e}", 0.5)],
+            v.valid_cif,
+        ),
+        ValidatedPatternRecognizer(
+            "ES_NSS", [_p("nss", rf"{b}\d{{2}}[\s/\-]?\d{{7,8}}[\s/\-]?\d{{2}}{e}", 0.3)], v.valid_nss
+        ),
+        ValidatedPatternRecognizer(
+            "IBAN_CODE",
+            [
+                _p(
+                    "iban",
+                    rf"{b}[A-Z]{{2}}\d{{2}}(?:[\s\-]?[A-Z0-9]{{4}}){{2,7}}(?:[\s\-]?[A-Z0-9]{{1,4}})?{e}",
+                    0.5,
+                )
+            ],
+            v.valid_iban,
+        ),
+        ValidatedPatternRecognizer(
+            "ES_HEALTH_CARD",
+            # Regional codes have no public check-digit algorithm: the score relies on context words.
+            [
+                _p("cip-ca", rf"{b}[A-Z]{{4}}\s?\d\s?\d{{6}}\s?\d{{3}}{e}", 0.3),
+                _p("cip-an", rf"{b}AN\d{{10}}{e}", 0.4),
+                _p("cip-sns", rf"{b}[A-Z]{{4}}\d{{12}}{e}", 0.3),
+                _p("tsi", rf"{b}[A-Z]{{2}}\d{{8,10}}[A-Z]?{e}", 0.05),
+            ],
+            lambda s: True,
+            checksum=False,
+        ),
+        SpanishPhoneRecognizer(),
+        ValidatedPatternRecognizer(
+            "EMAIL_ADDRESS",
+            [
+                _p(
+                    "email",
+                    r"(?<![\w.+\-])[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}(?![\w\-])",
+                    1.0,
+                )
+            ],
+            lambda s: ".." not in s,
+            checksum=False,
+        ),
+        ValidatedPatternRecognizer(
+            "POSTAL_CODE",
+            [
+                _p("cp-labelled", rf"(?i:(?<=\bC\.?\s?P\.?\s?:?\s?)|(?<=postal:?\s)){b}\d{{5}}{e}", 0.9),
+                # followed by a town ("28905 Getafe") or written "E-41013"
+                _p(
+                    "cp-town",
+                    rf"(?:(?<=\bE-)|{b})(?:0[1-9]|[1-4]\d|5[0-2])\d{{3}}(?=\s*[,\-]?\s*[A-ZÁÉÍÓÚ][a-zà-ÿ])",
+                    0.5,
+                ),
+                _p("cp", rf"{b}(?:0[1-9]|[1-4]\d|5[0-2])\d{{3}}{e}", 0.05),
+            ],
+            v.valid_postal_code,
+            checksum=False,
+        ),
+        ValidatedPatternRecognizer(
+            "CAR_PLATE",
+            [
+                _p("plate", rf"{b}\d{{4}}[\s\-]?[BCDFGHJKLMNPRSTVWXYZ]{{3}}{e}", 0.5),
+                _p("plate-old", rf"{b}[A-Z]{{1,2}}[\s\-]\d{{4}}[\s\-][A-Z]{{1,2}}{e}", 0.4),
+            ],
+            v.valid_plate,
+            checksum=False,
+        ),
+        ValidatedPatternRecognizer(
+            "DATE_TIME",
+            [
+                _p("numeric", rf"{b}\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}}){e}", 0.6),
+                _p("iso", rf"{b}\d{{4}}-\d{{2}}-\d{{2}}{e}", 0.6),
+                _p(
+                    "long",
+                    rf"(?i){b}\d{{1,2}}\s+(?:de\s+|d')?(?:{_MONTHS})\s+(?:de\s+|del\s+)?\d{{4}}{e}",
+                    0.7,
+                ),
+                _p(
+                    "eu",
+                    rf"(?i){b}\d{{4}}(?:ko|eko)\s+(?:{_MONTHS})(?:aren|ren)\s+\d{{1,2}}(?:a|an)?{e}",
+                    0.7,
+                ),
+            ],
+            _dates_valid,
+            checksum=False,
+            context=["fecha", "data", "eguna", "nacimiento", "naixement", "jaiotze", "nacemento", "ingreso"],
+        ),
+        ValidatedPatternRecognizer(
+            "AGE",
+            [
+                _p(
+                    "age",
+                    r"(?i)(?<!\w)\d{1,3}\s?(?:años|año|anys|any|anos|urte|urteko|meses|mesos)(?!\w)",
+                    0.3,
+                )
+            ],
+            lambda s: int("".join(ch for ch in s if ch.isdigit())[:3] or 0) <= 120,
+            checksum=False,
+            context=[
+                "edad",
+                "edat",
+                "adina",
+                "idade",
+                "paciente",
+                "pacient",
+                "gaixo",
+                "varón",
+                "mujer",
+                "home",
+                "dona",
+                "emakume",
+                "gizon",
+                "muller",
+                "nena",
+                "niño",
+                "nen",
+            ],
+        ),
+        ValidatedPatternRecognizer(
+            "MEDICAL_RECORD",
+            [
+                _p(
+                    "nhc",
+                    r"(?i)(?<=\b(?:NHC|N\.?H\.?C\.?|historia\s+cl[ií]nica|hist[oò]ria\s+cl[ií]nica|HC|EHC)"
+                    r"(?:\s*(?:n[ºo°]|núm\.?|número|num\.?))?\s*[:.]?\s*)\d[\d\-./ ]{3,14}\d(?!\w)",
+                    0.85,
+                )
+            ],
+            lambda s: True,
+            checksum=False,
+        ),
+        ValidatedPatternRecognizer(
+            "MEDICAL_LICENSE",
+            [
+                _p(
+                    "colegiado",
+                    r"(?i)(?<=\b(?:N[ºo°]\s*Col|Col(?:egiad[oa]|·legiad[ao]|\.legiad[ao]|exiad[oa])?"
+                    r"|elkargokide)\.?(?:\s*(?:n[ºo°]|núm\.?|número|zk\.?))?\s*[:.]?\s*)"
+                    r"\d{2}[\s\-]?\d{2}[\s\-]?\d{5}(?!\w)",
+                    0.85,
+                )
+            ],
+            v.valid_colegiado,
+            checksum=False,
+        ),
+        ValidatedPatternRecognizer(
+            "HOSPITAL",
+            [
+                _p(
+                    "hospital",
+                    r"(?<!\w)(?:Hospital|Hospitalea|Complejo\s+Hospitalario|Complexo\s+Hospitalario|"
+                    r"Clínica|Clínic|Policlínica)(?:\s+(?:[A-ZÁÉÍÓÚÑÇ][\w'·\-]+|de|del|la|las|los|"
+                    r"i|y|d'|e|Universitario|Universitari|Universitario))+",
+                    0.3,
+                )
+            ],
+            lambda s: len(s.split()) >= 2,
+            checksum=False,
+            context=[
+                "ingres",
+                "atendid",
+                "derivad",
+                "remitid",
+                "traslad",
+                "servicio",
+                "servei",
+                "zerbitzu",
+                "servizo",
+            ],
+        ),
+        ValidatedPatternRecognizer(
+            "HEALTH_CENTRE",
+            [
+                _p(
+                    "centre",
+                    r"(?<!\w)(?:Centro\s+de\s+Salud|Centre\s+d'Atenció\s+Primària|CAP|Centro\s+de\s+Saúde|"
+                    r"Osasun\s+Zentroa|Ambulatorio|Consultorio)(?:\s+(?:[A-ZÁÉÍÓÚÑÇ][\w'·\-]+|de|del|la|"
+                    r"i|y|d'))+",
+                    0.3,
+                )
+            ],
+            lambda s: len(s.split()) >= 2,
+            checksum=False,
+            context=[
+                "médico",
+                "metge",
+                "medikua",
+                "atención",
+                "atenció",
+                "arreta",
+                "centro",
+                "centre",
+                "zentro",
+            ],
+        ),
+        ValidatedPatternRecognizer(
+            "STREET_ADDRESS",
+            [
+                _p(
+                    "street",
+                    r"(?<!\w)(?:[Cc]alle|C/|Avda\.|Avenida|Av\.|Plaza|Pza\.|Paseo|Pº|Camino|Carretera|"
+                    r"Ronda|Travesía|Carrer|Avinguda|Passeig|Plaça|Rúa|Praza|Estrada|Travesa|Kalea|"
+                    r"Etorbidea|Plaza|Enparantza)\s+(?:[\wÁÉÍÓÚÑÇáéíóúñç'·\-]+\s?){1,6},?\s*(?:n[ºo°]\s*)?"
+                    r"\d{1,4}(?:\s*[,\-]?\s*(?:\d{1,2}[º°ª]?\s?[A-Za-z]?|[A-Za-z])\b)?",
+                    0.6,
+                )
+            ],
+            lambda s: True,
+            checksum=False,
+        ),
+        TitledNameRecognizer(),
+    ]
+
+
+def _explain(recognizer: EntityRecognizer, score: float) -> AnalysisExplanation:
+    return AnalysisExplanation(recognizer=str(getattr(recognizer, "name", "")), original_score=score)
+
+
+class SpanishPhoneRecognizer(EntityRecognizer):
+    """Spanish landline and mobile numbers, with or without +34/0034; after "fax" they are FAX_NUMBER."""
+
+    import regex as _re
+
+    _PATTERN = _re.compile(
+        r"(?<![\w+])(?:(?:\+|00)34[\s.\-]?)?(?:[6-9]\d{2}[\s.\-]?\d{3}[\s.\-]?\d{3}|[6-9]\d{2}[\s.\-]?\d{2}"
+        r"[\s.\-]?\d{2}[\s.\-]?\d{2}|[89]\d[\s.\-]?\d{3}[\s.\-]?\d{2}[\s.\-]?\d{2})(?![\w])"
+    )
+    _FAX = _re.compile(r"(?i)\b(?:tele)?fax[a]?\b[^\n\d]{0,12}$")
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=["PHONE_NUMBER", "FAX_NUMBER"],
+            supported_language=LANGUAGE,
+            name="VentanillaSpanishPhoneRecognizer",
+            context=CONTEXT["PHONE_NUMBER"] + CONTEXT["FAX_NUMBER"],
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for match in self._PATTERN.finditer(text):
+            if not v.valid_spanish_phone(match.group()):
+                continue
+            entity = (
+                "FAX_NUMBER"
+                if self._FAX.search(text[max(0, match.start() - 20) : match.start()])
+                else ("PHONE_NUMBER")
+            )
+            if entity in entities:
+                score = 0.7 if match.group().startswith(("+", "00")) else 0.5
+                if entity == "FAX_NUMBER":
+                    score = 0.9  # named as a fax right before the number
+                results.append(
+                    RecognizerResult(entity, match.start(), match.end(), score, _explain(self, score))
+                )
+        return results
+
+
+class TitledNameRecognizer(EntityRecognizer):
+    """Names after a courtesy or professional title (Dr., Dra., D., Dña., Sr., Sra., Don, Doña, Jn., And.)."""
+
+    import regex as _re
+
+    _NAME = r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
+    _PATTERN = _re.compile(
+        rf"(?<=\b(?P<title>Dr\.|Dra\.|Dr|Dra|D\.|Dña\.|Dª|Sr\.|Sra\.|Srta\.|Don|Doña|don|doña|En|Na|"
+        rf"Sr|Sra|Jn\.|And\.)\s)(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=["PERSON", "HEALTH_PROFESSIONAL"],
+            supported_language=LANGUAGE,
+            name="VentanillaTitledNameRecognizer",
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for match in self._PATTERN.finditer(text):
+            title = text[max(0, match.start() - 5) : match.start()]
+            entity = "HEALTH_PROFESSIONAL" if "Dr" in title else "PERSON"
+            if entity in entities:
+                results.append(RecognizerResult(entity, match.start(), match.end(), 0.6, _explain(self, 0.6)))
+        return results

@@ -106,3 +106,33 @@ def test_crash_mid_ingest_resumes_without_duplicates(mini_env: dict[str, Any], t
     resumed = ingest_domain(domain, env["settings"], env["embedder"])
     assert resumed.count("ingested") == 1
     assert len(_docs(env)) == expected
+
+
+def test_vector_pack_lets_a_fresh_install_skip_embedding(mini_env: dict[str, Any], tmp_path: Path) -> None:
+    """A pack built from an ingested index seeds a fresh data dir: the same vectors, no embedding."""
+    import numpy as np
+
+    from ventanilla.index.embedder import CachedEmbedder
+    from ventanilla.index.store import get_store
+    from ventanilla.index.vector_pack import build_pack, pack_path, read_pack
+    from ventanilla.runtime import make_embedder
+    from ventanilla.settings import Settings
+
+    domains_dir = tmp_path / "domains"
+    shutil.copytree(mini_env["settings"].domains_dir, domains_dir)
+    embedder = mini_env["embedder"]
+    assert isinstance(embedder, CachedEmbedder)
+    path = build_pack(mini_env["settings"], "prueba", domains_dir / "prueba", embedder)
+    assert path == pack_path(domains_dir / "prueba", embedder.model_id) and path.is_file()
+    keys, vectors = read_pack(path)
+    assert len(keys) == len(set(keys)) and vectors.shape[1] == embedder.dim
+
+    fresh = Settings(data_dir=tmp_path / "fresh", domains_dir=domains_dir)  # empty cache
+    fresh_embedder = make_embedder(fresh)
+    domain = discover_domains(domains_dir)["prueba"]
+    report = ingest_domain(domain, fresh, fresh_embedder)
+    assert report.failed == [] and report.vectors_from_pack == len(keys)
+    assert report.embed_seconds < 0.5 * mini_env["report"].embed_seconds  # a cache hit, not the model
+    original = {d.id: d.embedding for d in get_store(mini_env["settings"], "prueba").filter_documents()}
+    for doc in get_store(fresh, "prueba").filter_documents():
+        assert np.allclose(doc.embedding, original[doc.id], atol=2e-3)  # float16 in the pack

@@ -26,6 +26,9 @@ eval_app = typer.Typer(help="Measure quality on real data.", no_args_is_help=Tru
 bench_app = typer.Typer(help="Benchmarks that print speed and quality figures.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
+from ventanilla.generation.cli import llm_app  # noqa: E402  (generation, issue 6)
+
+app.add_typer(llm_app, name="llm")  # generation (issue 6)
 
 console = Console(stderr=True)
 out = Console()

@@ -15,6 +15,9 @@ from haystack import Pipeline, component
 
 from ventanilla.answer.extractive import compose_extractive
 from ventanilla.domain import LANGUAGES, Domain
+from ventanilla.generation.answerer import AnswerSink, GenerativeAnswerer  # generation (issue 6)
+from ventanilla.generation.generator import LlmUnavailableError  # generation (issue 6)
+from ventanilla.generation.policy import OnFailure  # generation (issue 6)
 from ventanilla.i18n import t
 from ventanilla.index.embedder import Embedder
 from ventanilla.language import detect_language
@@ -44,6 +47,7 @@ class AskResult:
     evidence: float
     timings: dict[str, float] = field(default_factory=dict)
     audit_id: str | None = None
+    generation: dict[str, Any] | None = None  # generation (issue 6): model, fallback, removed citations
 
     def as_json(self) -> dict[str, Any]:
         sources = []
@@ -74,6 +78,7 @@ class AskResult:
             "citations": cited_ids,
             "ai_disclosure": t("ai_disclosure", self.language),
             "audit_id": self.audit_id,
+            "generation": self.generation,  # generation (issue 6)
         }
 
 
@@ -108,13 +113,21 @@ class AskService:
         self.pipeline.add_component("retrieve", Retrieve(self.searcher))
         self.pipeline.add_component("gate", EvidenceGate())
         self.pipeline.connect("retrieve.result", "gate.result")
+        # --- generation (issue 6): generative answers when VENTANILLA_LLM_URL is set ---
+        self.generative: GenerativeAnswerer | None = (
+            GenerativeAnswerer(settings, domains, self.searcher.encoder) if settings.llm_url else None
+        )
+        # --- end generation ---
 
-    def resolve_domains(self, domain: str, allowed: Sequence[str] | None = None, lang: str = "es") -> list[str]:
+    def resolve_domains(
+        self, domain: str, allowed: Sequence[str] | None = None, lang: str = "es"
+    ) -> list[str]:
         names = sorted(self.domains) if domain == "all" else [domain]
         for name in names:
             if name not in self.domains:
                 raise AskError(
-                    t("error_unknown_domain", lang, domain=name, available=", ".join(sorted(self.domains))), 404
+                    t("error_unknown_domain", lang, domain=name, available=", ".join(sorted(self.domains))),
+                    404,
                 )
         if allowed is not None:
             names = [n for n in names if n in allowed]
@@ -127,10 +140,14 @@ class AskService:
         lang: str | None = None,
         access: Sequence[str] = ("public",),
         top_k: int | None = None,
+        sink: AnswerSink | None = None,  # generation (issue 6): streaming receiver
+        on_llm_failure: OnFailure | None = None,  # generation (issue 6): per-channel override
     ) -> AskResult:
         started = time.perf_counter()
         if lang is not None and lang not in LANGUAGES:
-            raise AskError(t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422)
+            raise AskError(
+                t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422
+            )
         question = question.strip()
         language = lang or detect_language(question)
         if not question:
@@ -154,6 +171,22 @@ class AskService:
         if not sources:
             timings["total_ms"] = (time.perf_counter() - started) * 1000
             return AskResult(t("abstain", language), "abstained", language, [], [], evidence, timings)
-        answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
+        # --- generation (issue 6): generate, check citations, fall back per policy ---
+        mode: Mode = "extractive"
+        generation_info: dict[str, Any] | None = None
+        if self.generative is not None:
+            try:
+                outcome = self.generative.answer(
+                    question, language, names, sources, timings, sink=sink, on_failure=on_llm_failure
+                )
+            except LlmUnavailableError as exc:
+                raise AskError(t("error_llm_unavailable", language), 503) from exc
+            answer, mode, sources, cited = outcome.answer, outcome.mode, outcome.sources, outcome.citations
+            generation_info = outcome.info
+        else:
+            answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
+        # --- end generation ---
         timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return AskResult(answer, "extractive", language, sources, cited, evidence, timings)
+        return AskResult(
+            answer, mode, language, sources, cited, evidence, timings, generation=generation_info
+        )

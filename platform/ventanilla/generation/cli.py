@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sys
 import time
 from typing import Annotated
 
@@ -42,6 +44,8 @@ def serve_local(
         raise typer.Exit(1) from exc
     out.print(f"vLLM ready at {url} serving {', '.join(names)}")
     out.print(f"export VENTANILLA_LLM_URL={url}")
+    # SIGTERM (a service manager, a script) stops vLLM as cleanly as Ctrl-C does
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         assert server.process is not None
         server.process.wait()

@@ -104,7 +104,8 @@ def test_api_ask_contract(client: TestClient) -> None:
     response = client.post("/v1/ask", json={"question": _dev_question("q0001"), "domain": "prueba"})
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"answer", "mode", "language", "sources", "citations", "ai_disclosure", "audit_id"}
+    assert set(body) == {"answer", "mode", "language", "sources", "citations", "ai_disclosure", "audit_id",
+                         "generation"}  # fmt: skip
     assert body["mode"] in ("extractive", "abstained")
     source = body["sources"][0]
     assert {"id", "parent_id", "norm", "article", "title", "url", "text", "score"} <= set(source)

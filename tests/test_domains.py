@@ -43,7 +43,7 @@ def test_invalid_domain_yaml_is_a_clear_error(tmp_path: Path) -> None:
     folder = tmp_path / "roto"
     folder.mkdir()
     (folder / "domain.yaml").write_text("name: roto\ntitles: {en: Broken}\nsources: []\nunknown_key: 1\n")
-    with pytest.raises(DomainError, match="titles must include 'es'|unknown_key"):
+    with pytest.raises(DomainError, match=r"titles must include 'es'|unknown_key"):
         load_domain(folder)
     (folder / "domain.yaml").write_text("name: otro\ntitles: {es: x}\nsources: []\n")
     with pytest.raises(DomainError, match="must match folder"):

@@ -241,7 +241,7 @@ def _run_eval(
                     names,
                     min_evidence,
                     mode=mode,  # type: ignore[arg-type]
-                    on_question=lambda i, n: progress.update(task, completed=i),
+                    on_question=lambda i, n, task=task: progress.update(task, completed=i),  # type: ignore[misc]
                     corpus_parents=corpus,
                 )
             )

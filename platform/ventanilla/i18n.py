@@ -82,11 +82,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The domain '{domain}' is not indexed yet. Run `ventanilla ingest {domain}`.",
     },
     "error_unsupported_language": {
-        "es": "Idioma no admitido: «{lang}». Idiomas admitidos: {available}.",
-        "ca": "Idioma no admès: «{lang}». Idiomes admesos: {available}.",
-        "eu": "Hizkuntza ez da onartzen: «{lang}». Onartutako hizkuntzak: {available}.",
-        "gl": "Idioma non admitido: «{lang}». Idiomas admitidos: {available}.",
-        "en": "Unsupported language: '{lang}'. Supported languages: {available}.",
+        "es": "Idioma no admitido: «{code}». Idiomas admitidos: {available}.",
+        "ca": "Idioma no admès: «{code}». Idiomes admesos: {available}.",
+        "eu": "Hizkuntza ez da onartzen: «{code}». Onartutako hizkuntzak: {available}.",
+        "gl": "Idioma non admitido: «{code}». Idiomas admitidos: {available}.",
+        "en": "Unsupported language: '{code}'. Supported languages: {available}.",
     },
     # --- audit trail (issue 7) ---
     "error_audit_unavailable": {

@@ -194,7 +194,7 @@ class AskService:
         started = time.perf_counter()
         if lang is not None and lang not in LANGUAGES:
             raise AskError(
-                t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422
+                t("error_unsupported_language", "es", code=lang, available=", ".join(LANGUAGES)), 422
             )
         question = question.strip()
         language = lang or detect_language(question)
@@ -227,7 +227,15 @@ class AskService:
             timings["total_ms"] = (time.perf_counter() - started) * 1000
             abstain = t("abstain", language)
             return AskResult(
-                abstain, "abstained", language, [], [], evidence, timings, masked_question=question, vault=vault
+                abstain,
+                "abstained",
+                language,
+                [],
+                [],
+                evidence,
+                timings,
+                masked_question=question,
+                vault=vault,
             )
         # --- generation (issue 6): generate, check citations, fall back per policy ---
         mode: Mode = "extractive"

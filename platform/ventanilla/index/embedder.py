@@ -84,7 +84,8 @@ class OpenAIEmbedder:
             raise EmbedderError(f"embedding endpoint failed: {exc}") from exc
         vectors = np.asarray([d.embedding for d in response.data], dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        normalized: Vectors = vectors / np.maximum(norms, 1e-12)
+        return normalized
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self._embed(texts, "query: " if "e5" in self._model else "")

@@ -27,7 +27,8 @@ class LegalUnit:
 
     norm_id: str
     block_id: str
-    kind: str  # "article" | "additional" | "transitional" | "derogatory" | "final" | "preamble" | "annex" | "section"
+    # "article" | "additional" | "transitional" | "derogatory" | "final" | "preamble" | "annex" | "section"
+    kind: str
     number: str  # "21", "21 bis", "primera", "" for preambles
     title: str  # the heading as printed: "Artículo 21. Obligación de resolver."
     hierarchy: tuple[str, ...] = field(default_factory=tuple)  # ("TÍTULO IV ...", "CAPÍTULO II ...")

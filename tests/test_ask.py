@@ -144,3 +144,21 @@ def test_api_rejects_malformed_requests(client: TestClient, payload: dict[str, A
 def test_api_health_and_domains(client: TestClient) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
     assert [d["name"] for d in client.get("/v1/domains").json()] == ["prueba"]
+
+
+def test_stale_index_never_widens_access(mini_env: dict[str, Any]) -> None:
+    """A domain whose configuration no longer lists internal sources, over an index that still holds
+    internal documents, keeps filtering them out for public callers."""
+    from ventanilla.retrieval.hybrid import HybridSearcher
+
+    domain = mini_env["domains"]["prueba"]
+    public_only = domain.config.model_copy(
+        update={"sources": tuple(s for s in domain.config.sources if s.access == "public")}
+    )
+    domains = {"prueba": domain.model_copy(update={"config": public_only})}
+    searcher = HybridSearcher(mini_env["settings"], domains, mini_env["embedder"])
+    question = "¿Cuándo debe revisar el personal de la unidad de registro la bandeja de entrada de la sede?"
+    result = searcher.search(question, ["prueba"], access=["public"], top_k=20)
+    assert result.sources and all(s.meta["access"] == "public" for s in result.sources)
+    everything = searcher.search(question, ["prueba"], access=["public", "internal"], top_k=5)
+    assert everything.sources[0].meta["access"] == "internal"

@@ -26,6 +26,10 @@ eval_app = typer.Typer(help="Measure quality on real data.", no_args_is_help=Tru
 bench_app = typer.Typer(help="Benchmarks that print speed and quality figures.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
+# co-official languages (issue 5)
+from ventanilla.language.cli import lang_app  # noqa: E402
+
+app.add_typer(lang_app, name="lang")
 
 console = Console(stderr=True)
 out = Console()

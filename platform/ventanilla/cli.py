@@ -27,9 +27,10 @@ bench_app = typer.Typer(help="Benchmarks that print speed and quality figures.",
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
 # co-official languages (issue 5)
-from ventanilla.language.cli import lang_app  # noqa: E402
+from ventanilla.language.cli import bench_xling, lang_app  # noqa: E402
 
 app.add_typer(lang_app, name="lang")
+bench_app.command("xling")(bench_xling)
 
 console = Console(stderr=True)
 out = Console()

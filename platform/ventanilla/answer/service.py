@@ -15,9 +15,11 @@ from haystack import Pipeline, component
 
 from ventanilla.answer.extractive import compose_extractive
 from ventanilla.domain import LANGUAGES, Domain
-from ventanilla.i18n import t
+from ventanilla.i18n import locale_for, t
 from ventanilla.index.embedder import Embedder
-from ventanilla.language import detect_language
+from ventanilla.language import detect_language, normalize_language
+from ventanilla.language.translate import make_translator
+from ventanilla.language.xling import CrossLingualSearcher
 from ventanilla.retrieval.evidence import evidence_score
 from ventanilla.retrieval.hybrid import HybridSearcher, RetrievalResult, Source
 from ventanilla.settings import Settings
@@ -44,6 +46,7 @@ class AskResult:
     evidence: float
     timings: dict[str, float] = field(default_factory=dict)
     audit_id: str | None = None
+    locale: str | None = None  # message locale when it differs from `language` (ca@valencia)
 
     def as_json(self) -> dict[str, Any]:
         sources = []
@@ -72,19 +75,21 @@ class AskResult:
             "language": self.language,
             "sources": sources,
             "citations": cited_ids,
-            "ai_disclosure": t("ai_disclosure", self.language),
+            "ai_disclosure": t("ai_disclosure", self.locale or self.language),
             "audit_id": self.audit_id,
         }
 
 
 @component
 class Retrieve:
-    def __init__(self, searcher: HybridSearcher) -> None:
+    def __init__(self, searcher: HybridSearcher | CrossLingualSearcher) -> None:
         self.searcher = searcher
 
     @component.output_types(result=RetrievalResult)
-    def run(self, question: str, domains: list[str], access: list[str], top_k: int) -> dict[str, Any]:
-        return {"result": self.searcher.search(question, domains, access=access, top_k=top_k)}
+    def run(
+        self, question: str, domains: list[str], access: list[str], top_k: int, lang: str = "es"
+    ) -> dict[str, Any]:
+        return {"result": self.searcher.search(question, domains, access=access, top_k=top_k, lang=lang)}
 
 
 @component
@@ -104,8 +109,12 @@ class AskService:
         self.settings = settings
         self.domains = domains
         self.searcher = HybridSearcher(settings, domains, embedder)
+        # co-official languages: the question is translated into Spanish before retrieval
+        self.xling = CrossLingualSearcher(
+            self.searcher, make_translator(settings), settings.xling_fuse_original, settings.xling_original_weight
+        )
         self.pipeline = Pipeline()
-        self.pipeline.add_component("retrieve", Retrieve(self.searcher))
+        self.pipeline.add_component("retrieve", Retrieve(self.xling))
         self.pipeline.add_component("gate", EvidenceGate())
         self.pipeline.connect("retrieve.result", "gate.result")
 
@@ -129,20 +138,27 @@ class AskService:
         top_k: int | None = None,
     ) -> AskResult:
         started = time.perf_counter()
-        if lang is not None and lang not in LANGUAGES:
-            raise AskError(t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422)
         question = question.strip()
-        language = lang or detect_language(question)
+        if lang is not None:  # explicit language (variants such as ca-valencia accepted)
+            try:
+                language, _ = normalize_language(lang)
+            except ValueError:
+                raise AskError(
+                    t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422
+                ) from None
+        else:
+            language = detect_language(question, fallbacks=self.settings.language_fallbacks)
+        locale = locale_for(lang) if lang else language
         if not question:
-            raise AskError(t("error_empty_question", language), 422)
+            raise AskError(t("error_empty_question", locale), 422)
         if len(question) > MAX_QUESTION_CHARS:
-            raise AskError(t("error_question_too_long", language, max=MAX_QUESTION_CHARS), 422)
-        names = self.resolve_domains(domain, lang=language)
+            raise AskError(t("error_question_too_long", locale, max=MAX_QUESTION_CHARS), 422)
+        names = self.resolve_domains(domain, lang=locale)
         k = top_k or max(self.domains[n].config.retrieval.top_k for n in names)
         min_evidence = min(self.domains[n].config.retrieval.min_evidence for n in names)
         output = self.pipeline.run(
             {
-                "retrieve": {"question": question, "domains": names, "access": list(access), "top_k": k},
+                "retrieve": {"question": question, "domains": names, "access": list(access), "top_k": k, "lang": language},
                 "gate": {"min_evidence": min_evidence},
             },
             include_outputs_from={"retrieve"},
@@ -153,7 +169,9 @@ class AskService:
         timings = dict(result.timings)
         if not sources:
             timings["total_ms"] = (time.perf_counter() - started) * 1000
-            return AskResult(t("abstain", language), "abstained", language, [], [], evidence, timings)
-        answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
+            return AskResult(
+                t("abstain", locale), "abstained", language, [], [], evidence, timings, locale=locale
+            )
+        answer, cited = compose_extractive(result.query, sources, locale, self.searcher.encoder)
         timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return AskResult(answer, "extractive", language, sources, cited, evidence, timings)
+        return AskResult(answer, "extractive", language, sources, cited, evidence, timings, locale=locale)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ventanilla import __version__
 from ventanilla.answer.service import MAX_QUESTION_CHARS, AskError, AskService
 from ventanilla.i18n import t
+from ventanilla.language import detect_language
 from ventanilla.index.store import close_stores, get_store
 from ventanilla.runtime import default_embedder, load_domains
 from ventanilla.settings import get_settings
@@ -30,7 +31,11 @@ class AskRequest(BaseModel):
 
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="The question.")
     domain: str = Field(min_length=1, max_length=64, description="A domain name, or 'all'.")
-    lang: Lang | None = Field(default=None, description="Answer language; default: the question's.")
+    lang: str | None = Field(
+        default=None,
+        max_length=32,
+        description="Answer language (es, ca, eu, gl, en; variants such as ca-valencia); default: the question's.",
+    )
     top_k: int | None = Field(default=None, ge=1, le=20, description="How many sources to return.")
 
 
@@ -97,7 +102,7 @@ def create_app() -> FastAPI:
     @app.post("/v1/ask", response_model=AskResponse, tags=["ask"])
     async def ask(request: AskRequest) -> dict[str, Any]:
         service: AskService = state["service"]
-        lang = request.lang or "es"
+        lang = request.lang or detect_language(request.question, fallbacks=settings.language_fallbacks)
         names = service.resolve_domains(request.domain, lang=lang)
         for name in names:
             if name not in ready:

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SHARED_DATA
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from conftest import REPO, SHARED_DATA
 from ventanilla.i18n import LOCALE_DIR, compile_catalogues, locale_for, message_keys, t
 from ventanilla.language import detect_language, identify, normalize_language
 
@@ -76,7 +76,9 @@ def test_mixed_text_reports_main_language() -> None:
     )
     found = identify(catalan)
     assert found is not None and found.language == "ca"
-    spanish = "¿Qué significa «silenci administratiu positiu»? Me lo dijeron en la ventanilla y no lo entendí bien."
+    spanish = (
+        "¿Qué significa «silenci administratiu positiu»? Me lo dijeron en la ventanilla y no lo entendí bien."
+    )
     assert detect_language(spanish) == "es"
 
 
@@ -166,7 +168,9 @@ def test_locale_folder_has_every_language() -> None:
 
 # --- translation and cross-lingual data -------------------------------------------------------------
 
-needs_apertium = pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium not installed (setup.sh)")
+needs_apertium = pytest.mark.skipif(
+    shutil.which("apertium") is None, reason="apertium not installed (setup.sh)"
+)
 
 
 @needs_apertium
@@ -191,7 +195,9 @@ def test_apertium_translates_to_spanish(lang: str, question: str, expected_word:
 def test_translation_failure_keeps_the_question() -> None:
     from ventanilla.language.translate import ApertiumTranslator, QueryTranslator
 
-    out = QueryTranslator(ApertiumTranslator(binary="no-such-apertium-binary")).run(text="Quin termini?", lang="ca")
+    out = QueryTranslator(ApertiumTranslator(binary="no-such-apertium-binary")).run(
+        text="Quin termini?", lang="ca"
+    )
     assert out == {**out, "query": "Quin termini?", "translated": False}
     assert QueryTranslator(ApertiumTranslator()).run(text="¿Qué plazo?", lang="es")["translated"] is False
 
@@ -242,7 +248,10 @@ ASKED = {
     "ca": ("Quin termini tinc per interposar un recurs d'alçada si l'acte és exprés?", "intel·ligència"),
     "gl": ("Que prazo teño para interpoñer un recurso de alzada se o acto é expreso?", "intelixencia"),
     "eu": ("Zer epe dut gorako errekurtsoa aurkezteko egintza espresua bada?", "Adimen artifizial"),
-    "en": ("How long do I have to lodge an ordinary appeal if the act is express?", "artificial intelligence"),
+    "en": (
+        "How long do I have to lodge an ordinary appeal if the act is express?",
+        "artificial intelligence",
+    ),
     "es": ("¿Qué plazo tengo para interponer un recurso de alzada si el acto es expreso?", "inteligencia"),
 }
 
@@ -274,7 +283,9 @@ def test_api_explicit_lang_overrides_and_valencian(client: TestClient) -> None:
     question = ASKED["es"][0]
     body = client.post("/v1/ask", json={"question": question, "domain": "prueba", "lang": "gl"}).json()
     assert body["language"] == "gl" and "intelixencia" in body["ai_disclosure"]
-    body = client.post("/v1/ask", json={"question": question, "domain": "prueba", "lang": "ca-valencia"}).json()
+    body = client.post(
+        "/v1/ask", json={"question": question, "domain": "prueba", "lang": "ca-valencia"}
+    ).json()
     assert body["language"] == "ca" and "contindre" in body["ai_disclosure"]
 
 

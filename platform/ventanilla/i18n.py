@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from ventanilla.domain import LANGUAGES
 
 __all__ = [
     "DOMAIN",
-    "LOCALE_DIR",
     "LOCALES",
+    "LOCALE_DIR",
+    "MissingMessage",
     "compile_catalogues",
     "locale_for",
     "message_keys",
@@ -54,7 +55,7 @@ class MissingMessage(KeyError):
     """A key that no catalogue defines (a programming error: add it to every .po file)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(locale: str) -> gettext.NullTranslations:
     chain: list[str] = [locale]
     if locale == VALENCIAN:

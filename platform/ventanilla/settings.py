@@ -54,13 +54,13 @@ class Settings(BaseSettings):
     llm_url: str | None = Field(default=None, description="OpenAI-compatible /v1 URL of vLLM; unset = extractive.")
     llm_api_key: str = "not-needed"
     # --- co-official languages (issue 5; docs/languages.md) -----------------------------------------
-    translator: str = Field(default="apertium", description="Query translation to Spanish: apertium, openai, none.")
-    translator_url: str | None = Field(default=None, description="OpenAI-compatible /v1 URL (SalamandraTA on vLLM).")
+    translator: str = Field(default="apertium", description="Query translation: apertium, openai, none.")
+    translator_url: str | None = Field(default=None, description="OpenAI-compatible /v1 URL (SalamandraTA).")
     translator_model: str = "BSC-LT/salamandraTA-7b-instruct"
     translator_api_key: str = "not-needed"
     translator_timeout_s: float = 20.0
-    translator_glossary: bool = Field(default=True, description="Fix administrative-law terms before Apertium.")
-    xling_fuse_original: bool = Field(default=True, description="Also search the untranslated question (RRF).")
+    translator_glossary: bool = Field(default=True, description="Fix admin-law terms before Apertium.")
+    xling_fuse_original: bool = Field(default=True, description="Also search the untranslated question.")
     xling_original_weight: float = 0.5
     language_fallbacks: dict[str, str] = Field(
         default_factory=lambda: {"pt": "gl", "fr": "es"},

@@ -111,7 +111,10 @@ class AskService:
         self.searcher = HybridSearcher(settings, domains, embedder)
         # co-official languages: the question is translated into Spanish before retrieval
         self.xling = CrossLingualSearcher(
-            self.searcher, make_translator(settings), settings.xling_fuse_original, settings.xling_original_weight
+            self.searcher,
+            make_translator(settings),
+            settings.xling_fuse_original,
+            settings.xling_original_weight,
         )
         self.pipeline = Pipeline()
         self.pipeline.add_component("retrieve", Retrieve(self.xling))
@@ -158,7 +161,13 @@ class AskService:
         min_evidence = min(self.domains[n].config.retrieval.min_evidence for n in names)
         output = self.pipeline.run(
             {
-                "retrieve": {"question": question, "domains": names, "access": list(access), "top_k": k, "lang": language},
+                "retrieve": {
+                    "question": question,
+                    "domains": names,
+                    "access": list(access),
+                    "top_k": k,
+                    "lang": language,
+                },
                 "gate": {"min_evidence": min_evidence},
             },
             include_outputs_from={"retrieve"},

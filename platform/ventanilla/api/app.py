@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ventanilla import __version__
 from ventanilla.answer.service import MAX_QUESTION_CHARS, AskError, AskService
 from ventanilla.i18n import t
-from ventanilla.language import detect_language
 from ventanilla.index.store import close_stores, get_store
+from ventanilla.language import detect_language
 from ventanilla.runtime import default_embedder, load_domains
 from ventanilla.settings import get_settings
 
@@ -34,7 +34,8 @@ class AskRequest(BaseModel):
     lang: str | None = Field(
         default=None,
         max_length=32,
-        description="Answer language (es, ca, eu, gl, en; variants such as ca-valencia); default: the question's.",
+        description="Answer language (es, ca, eu, gl, en; variants such as ca-valencia); default: the "
+        "question's.",
     )
     top_k: int | None = Field(default=None, ge=1, le=20, description="How many sources to return.")
 

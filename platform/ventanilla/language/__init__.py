@@ -113,11 +113,13 @@ def _scores(text: str) -> np.ndarray:
     ngram = np.array([float(ranked[lang]) for lang in IDENTIFIED_LANGUAGES])
     words = [w for w in _WORD.findall(text.lower()) if w]
     if not words:
-        return ngram + _PRIOR
+        plain: np.ndarray = ngram + _PRIOR
+        return plain
     lexical = np.array([sum(1.0 for w in words if w in LEXICON[lang]) for lang in IDENTIFIED_LANGUAGES])
     # The lexicon matters most where the n-gram evidence is thin; its weight fades with length.
     weight = LEXICON_WEIGHT * (1.0 if len(words) <= 12 else 12.0 / len(words))
-    return ngram + _PRIOR + weight * lexical * _per_word_scale(ngram, len(words))
+    combined: np.ndarray = ngram + _PRIOR + weight * lexical * _per_word_scale(ngram, len(words))
+    return combined
 
 
 def _per_word_scale(ngram: np.ndarray, n_words: int) -> float:

@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-lang_app = typer.Typer(help="Language identification: identify text, evaluate on a folder.", no_args_is_help=True)
+lang_app = typer.Typer(
+    help="Language identification: identify text, evaluate on a folder.", no_args_is_help=True
+)
 _out = Console()
 _err = Console(stderr=True)
 
@@ -100,7 +102,9 @@ def bench_xling(
     dir_: Annotated[
         Path, typer.Option("--dir", help="Folder with questions.<lang>.jsonl and judgments.jsonl.")
     ] = Path("eval/qa/xling"),
-    langs: Annotated[str, typer.Option(help="Comma-separated languages; es is the reference.")] = "es,ca,eu,gl,en",
+    langs: Annotated[
+        str, typer.Option(help="Comma-separated languages; es is the reference.")
+    ] = "es,ca,eu,gl,en",
     domain: Annotated[str, typer.Option(help="Domain to search, or 'all'.")] = "all",
     translator: Annotated[
         str | None, typer.Option(help="apertium, openai or none (default VENTANILLA_TRANSLATOR).")
@@ -145,7 +149,9 @@ def bench_xling(
         except EvalDataError as exc:
             _err.print(f"[bold red]error:[/] {exc}")
             raise typer.Exit(2) from exc
-        searcher = CrossLingualSearcher(base, chosen, fuse_original, settings.xling_original_weight, lang=lang)
+        searcher = CrossLingualSearcher(
+            base, chosen, fuse_original, settings.xling_original_weight, lang=lang
+        )
         with Progress(console=_err, disable=as_json) as progress:
             task = progress.add_task(lang, total=len(items))
             report = evaluate(
@@ -153,10 +159,11 @@ def bench_xling(
                 items,
                 names,
                 min_evidence,
-                on_question=lambda i, n: progress.update(task, completed=i),
+                on_question=lambda i, n, task=task: progress.update(task, completed=i),  # type: ignore[misc]
             )
         report.pop("per_question", None)
         results[lang] = report
+        _err.print(f"{lang}: nDCG@10 {report['ndcg@10']} over {report['n_questions']} questions")
     reference = results.get("es", {}).get("ndcg@10")
     for report in results.values():
         value = report.get("ndcg@10")
@@ -178,5 +185,7 @@ def bench_xling(
     table = Table("metric", *results)
     for key in keys:
         table.add_row(key, *[str(r.get(key)) for r in results.values()])
-    _out.print(f"translator: {payload['translator']}, fuse original: {fuse_original}, domains: {', '.join(names)}")
+    _out.print(
+        f"translator: {payload['translator']}, fuse original: {fuse_original}, domains: {', '.join(names)}"
+    )
     _out.print(table)

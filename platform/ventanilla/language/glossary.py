@@ -64,7 +64,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
         r"administrazio publiko\w*": "Administración Pública",
         r"administrazio\w*": "Administración",
         r"funtzionario\w*": "funcionario",
-        r"kontratu[- ]errekurtsoen administrazio auzitegi zentral\w*": "Tribunal Administrativo Central de Recursos Contractuales",
+        r"kontratu[- ]errekurtsoen administrazio auzitegi zentral\w*": (
+            "Tribunal Administrativo Central de Recursos Contractuales"
+        ),
         r"(\d+/\d{4}) legearen (\d+)\. artikulu\w*": r"artículo \2 de la Ley \1",
     },
     "en": {
@@ -103,7 +105,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
         r"waive": "renunciar",
         r"civil servants?|public officials?": "funcionario",
         r"public administrations?": "Administración Pública",
-        r"central administrative court for contract appeals": "Tribunal Administrativo Central de Recursos Contractuales",
+        r"central administrative court for contract appeals": (
+            "Tribunal Administrativo Central de Recursos Contractuales"
+        ),
         r"article (\d+) of law (\d+/\d{4})": r"artículo \1 de la Ley \2",
     },
     "ca": {
@@ -124,14 +128,20 @@ GLOSSARY: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=8)
 def _compiled(lang: str) -> list[tuple[re.Pattern[str], str]]:
     entries = sorted(GLOSSARY.get(lang, {}).items(), key=lambda kv: -len(kv[0]))
-    return [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), spanish) for pattern, spanish in entries]
+    return [
+        (re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), spanish) for pattern, spanish in entries
+    ]
 
 
 def protect_terms(text: str, lang: str) -> str:
     """`text` with each glossary term replaced by `[Spanish term]` (user brackets become parentheses)."""
     out = text.replace("[", "(").replace("]", ")")
     for pattern, spanish in _compiled(lang):
-        out = pattern.sub(lambda m, s=spanish, p=pattern: "[" + p.sub(s, m.group(0)) + "]", out)
+
+        def bracket(match: re.Match[str], pattern: re.Pattern[str] = pattern, spanish: str = spanish) -> str:
+            return "[" + pattern.sub(spanish, match.group(0)) + "]"
+
+        out = pattern.sub(bracket, out)
     return re.sub(r"\[([^\[\]]*)\[([^\[\]]*)\]([^\[\]]*)\]", r"[\1\2\3]", out)
 
 

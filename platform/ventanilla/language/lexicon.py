@@ -72,4 +72,6 @@ aurretik edo ezin nahi dit didate diezaioket dute zaio zait
 """,
 }
 
-LEXICON: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in FUNCTION_WORDS.items()}
+LEXICON: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split()) for lang, words in FUNCTION_WORDS.items()
+}

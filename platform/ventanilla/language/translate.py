@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -44,8 +45,9 @@ class TranslationError(RuntimeError):
     """The translator is missing, failed or timed out."""
 
 
-class Translator(Protocol):
-    name: str
+class Translator(Hashable, Protocol):
+    @property
+    def name(self) -> str: ...
 
     def translate(self, text: str, source: str, target: str = TARGET) -> str: ...
 

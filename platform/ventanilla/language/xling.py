@@ -30,9 +30,7 @@ def fuse(primary: RetrievalResult, secondary: RetrievalResult, weight: float, to
             if key not in scored or (source.cited and not scored[key].cited):
                 scored[key] = source
     ranked = sorted(scored.values(), key=lambda s: (s.cited, totals[s.parent_id]), reverse=True)[:top_k]
-    fused = [
-        Source(s.document, totals[s.parent_id], s.dense_score, s.sparse_score, s.cited) for s in ranked
-    ]
+    fused = [Source(s.document, totals[s.parent_id], s.dense_score, s.sparse_score, s.cited) for s in ranked]
     timings = {k: primary.timings.get(k, 0.0) + secondary.timings.get(k, 0.0) for k in primary.timings}
     return RetrievalResult(
         primary.query,
@@ -73,11 +71,15 @@ class CrossLingualSearcher:
         language = lang or self.lang
         out: dict[str, Any] = self.translator.run(text=query, lang=language)
         k = top_k or 10
-        primary = self.searcher.search(out["query"], domain_names, access=access, top_k=k, lang=TARGET, mode=mode)
+        primary = self.searcher.search(
+            out["query"], domain_names, access=access, top_k=k, lang=TARGET, mode=mode
+        )
         primary.timings["translate_ms"] = out["translate_ms"]
         if not (out["translated"] and self.fuse_original):
             return primary
         start = time.perf_counter()
-        secondary = self.searcher.search(query, domain_names, access=access, top_k=k, lang=language, mode=mode)
+        secondary = self.searcher.search(
+            query, domain_names, access=access, top_k=k, lang=language, mode=mode
+        )
         secondary.timings = {"search2_ms": (time.perf_counter() - start) * 1000}
         return fuse(primary, secondary, self.original_weight, k)

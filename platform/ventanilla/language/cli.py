@@ -112,6 +112,9 @@ def bench_xling(
     fuse: Annotated[
         bool | None, typer.Option(help="Fuse the original question's ranking (default from settings).")
     ] = None,
+    ablation: Annotated[
+        bool, typer.Option(help="Also score translated-only and original-only (same searches, memoised).")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object with the figures.")] = False,
 ) -> None:
     """Cross-lingual retrieval: nDCG@10 (and recall@5, MRR@10, hit@1) per question language next to
@@ -121,7 +124,7 @@ def bench_xling(
     from ventanilla.domain import DomainError
     from ventanilla.eval.retrieval import EvalDataError, evaluate, load_questions
     from ventanilla.language.translate import make_translator
-    from ventanilla.language.xling import CrossLingualSearcher
+    from ventanilla.language.xling import CrossLingualSearcher, MemoSearcher
     from ventanilla.retrieval.hybrid import HybridSearcher
     from ventanilla.runtime import default_embedder, load_domains
     from ventanilla.settings import get_settings
@@ -143,27 +146,37 @@ def bench_xling(
     min_evidence = min(domains[n].config.retrieval.min_evidence for n in names)
     fuse_original = settings.xling_fuse_original if fuse is None else fuse
     results: dict[str, dict[str, object]] = {}
+    variants: dict[str, dict[str, object]] = {}
+    memo = MemoSearcher(base)
     for lang in [x.strip() for x in langs.split(",") if x.strip()]:
         try:
             items = load_questions(dir_ / f"questions.{lang}.jsonl", dir_ / "judgments.jsonl")
         except EvalDataError as exc:
             _err.print(f"[bold red]error:[/] {exc}")
             raise typer.Exit(2) from exc
-        searcher = CrossLingualSearcher(
-            base, chosen, fuse_original, settings.xling_original_weight, lang=lang
-        )
-        with Progress(console=_err, disable=as_json) as progress:
-            task = progress.add_task(lang, total=len(items))
-            report = evaluate(
-                searcher,  # type: ignore[arg-type]
-                items,
-                names,
-                min_evidence,
-                on_question=lambda i, n, task=task: progress.update(task, completed=i),  # type: ignore[misc]
+        weight = settings.xling_original_weight
+        runs = [("default", CrossLingualSearcher(memo, chosen, fuse_original, weight, lang))]
+        if ablation and lang != "es":  # the same searches, scored without fusion and without translation
+            runs.append(("translated_only", CrossLingualSearcher(memo, chosen, False, lang=lang)))
+            runs.append(("original_only", CrossLingualSearcher(memo, None, False, lang=lang)))
+        for variant, searcher in runs:
+            with Progress(console=_err, disable=as_json) as progress:
+                task = progress.add_task(f"{lang} {variant}", total=len(items))
+                report = evaluate(
+                    searcher,  # type: ignore[arg-type]
+                    items,
+                    names,
+                    min_evidence,
+                    on_question=lambda i, n, task=task: progress.update(task, completed=i),  # type: ignore[misc]
+                )
+            report.pop("per_question", None)
+            if variant == "default":
+                results[lang] = report
+            else:
+                variants.setdefault(lang, {})[variant] = report["ndcg@10"]
+            _err.print(
+                f"{lang} {variant}: nDCG@10 {report['ndcg@10']} over {report['n_questions']} questions"
             )
-        report.pop("per_question", None)
-        results[lang] = report
-        _err.print(f"{lang}: nDCG@10 {report['ndcg@10']} over {report['n_questions']} questions")
     reference = results.get("es", {}).get("ndcg@10")
     for report in results.values():
         value = report.get("ndcg@10")
@@ -177,6 +190,7 @@ def bench_xling(
         "fuse_original": fuse_original,
         "domains": names,
         "languages": results,
+        "ndcg@10_variants": variants,
     }
     if as_json:
         _out.print_json(json.dumps(payload))
@@ -189,3 +203,7 @@ def bench_xling(
         f"translator: {payload['translator']}, fuse original: {fuse_original}, domains: {', '.join(names)}"
     )
     _out.print(table)
+    for lang, scores in variants.items():
+        _out.print(f"{lang} nDCG@10 without fusion / without translation: {scores}")
+    for lang, scores in variants.items():
+        _out.print(f"{lang} nDCG@10 without fusion / without translation: {scores}")

@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     translator_api_key: str = "not-needed"
     translator_timeout_s: float = 20.0
     translator_glossary: bool = Field(default=True, description="Fix admin-law terms before Apertium.")
-    xling_fuse_original: bool = Field(default=True, description="Also search the untranslated question.")
+    xling_fuse_original: bool = Field(default=False, description="Also search the untranslated question.")
     xling_original_weight: float = 0.5
     language_fallbacks: dict[str, str] = Field(
         default_factory=lambda: {"pt": "gl", "fr": "es"},

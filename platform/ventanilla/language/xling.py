@@ -72,7 +72,7 @@ class CrossLingualSearcher:
         self,
         searcher: HybridSearcher | MemoSearcher,
         translator: Translator | None,
-        fuse_original: bool = True,
+        fuse_original: bool = False,
         original_weight: float = 0.5,
         lang: str = TARGET,
     ) -> None:

@@ -9,6 +9,19 @@ STAMP=$VENV/.ventanilla-installed
 bash scripts/services.sh  # Debian services the tests start (PostgreSQL); no-op when installed
 want=$(cat pyproject.toml constraints.txt scripts/setup.sh infra/vllm/local-cpu-requirements.txt | sha256sum | cut -d' ' -f1)
 
+# --- co-official languages (issue 5): Apertium translates questions into Spanish for retrieval. ---
+# Debian packages, installed once (dpkg -s makes a re-run a no-op); without apt the product still
+# runs and searches the untranslated question.
+APERTIUM_PKGS="apertium apertium-spa-cat apertium-es-gl apertium-eu-es apertium-eng-spa"
+if command -v apt-get >/dev/null 2>&1 && ! dpkg -s $APERTIUM_PKGS >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; fi
+  echo "setup: installing Apertium language pairs (apt-get)"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+      $APERTIUM_PKGS >/dev/null; } || echo "setup: WARNING: could not install Apertium; cross-lingual retrieval degraded"
+fi
+# --- end co-official languages ---
+
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV"
   "$PY" -m venv "$VENV"

@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 from conftest import REPO
-from ventanilla.i18n import CATALOGUE, missing_translations, t
+
+from ventanilla.i18n import missing_translations, t
 
 
 def test_every_message_in_every_language() -> None:
@@ -15,7 +16,7 @@ def test_every_message_in_every_language() -> None:
 
 def test_messages_format() -> None:
     assert "«tax»" in t("error_unknown_domain", "es", domain="tax", available="health")
-    assert t("abstain", "xx") == CATALOGUE["abstain"]["es"]
+    assert t("abstain", "xx") == t("abstain", "es")
 
 
 def test_stdlib_platform_still_importable_from_repo_root() -> None:

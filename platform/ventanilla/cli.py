@@ -41,6 +41,11 @@ app.add_typer(train_app, name="train")
 from ventanilla.generation.cli import llm_app  # noqa: E402  (generation, issue 6)
 
 app.add_typer(llm_app, name="llm")  # generation (issue 6)
+# co-official languages (issue 5)
+from ventanilla.language.cli import bench_xling, lang_app  # noqa: E402
+
+app.add_typer(lang_app, name="lang")
+bench_app.command("xling")(bench_xling)
 
 console = Console(stderr=True)
 out = Console()

@@ -66,6 +66,20 @@ class Settings(BaseSettings):
     )
     llm_local_port: int = Field(default=8011, description="Port of `ventanilla llm serve-local`.")
     # --- end generation ---
+    # --- co-official languages (issue 5; docs/languages.md) -----------------------------------------
+    translator: str = Field(default="apertium", description="Query translation: apertium, openai, none.")
+    translator_url: str | None = Field(default=None, description="OpenAI-compatible /v1 URL (SalamandraTA).")
+    translator_model: str = "BSC-LT/salamandraTA-7b-instruct"
+    translator_api_key: str = "not-needed"
+    translator_timeout_s: float = 20.0
+    translator_glossary: bool = Field(default=True, description="Fix admin-law terms before Apertium.")
+    xling_fuse_original: bool = Field(default=False, description="Also search the untranslated question.")
+    xling_original_weight: float = 0.5
+    language_fallbacks: dict[str, str] = Field(
+        default_factory=lambda: {"pt": "gl", "fr": "es"},
+        description="Answer language for identified languages the product does not serve.",
+    )
+    # --- end co-official languages -------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"

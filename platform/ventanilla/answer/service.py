@@ -19,9 +19,11 @@ from ventanilla.domain import LANGUAGES, Domain
 from ventanilla.generation.answerer import AnswerSink, GenerativeAnswerer  # generation (issue 6)
 from ventanilla.generation.generator import LlmUnavailableError  # generation (issue 6)
 from ventanilla.generation.policy import OnFailure  # generation (issue 6)
-from ventanilla.i18n import t
+from ventanilla.i18n import locale_for, t
 from ventanilla.index.embedder import Embedder
-from ventanilla.language import detect_language
+from ventanilla.language import detect_language, normalize_language
+from ventanilla.language.translate import make_translator
+from ventanilla.language.xling import CrossLingualSearcher
 from ventanilla.retrieval.evidence import evidence_score
 from ventanilla.retrieval.hybrid import HybridSearcher, RetrievalResult, Source
 from ventanilla.settings import Settings
@@ -54,6 +56,7 @@ class AskResult:
     masked_question: str = ""
     vault: Any = field(default=None, repr=False, compare=False)
     generation: dict[str, Any] | None = None  # generation (issue 6): model, fallback, removed citations
+    locale: str | None = None  # message locale when it differs from `language` (ca@valencia)
 
     def as_json(self) -> dict[str, Any]:
         sources = []
@@ -82,7 +85,7 @@ class AskResult:
             "language": self.language,
             "sources": sources,
             "citations": cited_ids,
-            "ai_disclosure": t("ai_disclosure", self.language),
+            "ai_disclosure": t("ai_disclosure", self.locale or self.language),
             "audit_id": self.audit_id,
             "model": self.model,
             "generation": self.generation,  # generation (issue 6)
@@ -91,12 +94,14 @@ class AskResult:
 
 @component
 class Retrieve:
-    def __init__(self, searcher: HybridSearcher) -> None:
+    def __init__(self, searcher: HybridSearcher | CrossLingualSearcher) -> None:
         self.searcher = searcher
 
     @component.output_types(result=RetrievalResult)
-    def run(self, question: str, domains: list[str], access: list[str], top_k: int) -> dict[str, Any]:
-        return {"result": self.searcher.search(question, domains, access=access, top_k=top_k)}
+    def run(
+        self, question: str, domains: list[str], access: list[str], top_k: int, lang: str = "es"
+    ) -> dict[str, Any]:
+        return {"result": self.searcher.search(question, domains, access=access, top_k=top_k, lang=lang)}
 
 
 @component
@@ -123,8 +128,15 @@ class AskService:
         self.domains = domains
         self.auditor = auditor or Auditor(settings)  # audit trail (issue 7)
         self.searcher = HybridSearcher(settings, domains, embedder)
+        # co-official languages: the question is translated into Spanish before retrieval
+        self.xling = CrossLingualSearcher(
+            self.searcher,
+            make_translator(settings),
+            settings.xling_fuse_original,
+            settings.xling_original_weight,
+        )
         self.pipeline = Pipeline()
-        self.pipeline.add_component("retrieve", Retrieve(self.searcher))
+        self.pipeline.add_component("retrieve", Retrieve(self.xling))
         self.pipeline.add_component("gate", EvidenceGate())
         self.pipeline.connect("retrieve.result", "gate.result")
         # --- generation (issue 6): generative answers when VENTANILLA_LLM_URL is set ---
@@ -192,17 +204,22 @@ class AskService:
         on_llm_failure: OnFailure | None = None,  # generation (issue 6): per-channel override
     ) -> AskResult:
         started = time.perf_counter()
-        if lang is not None and lang not in LANGUAGES:
-            raise AskError(
-                t("error_unsupported_language", "es", code=lang, available=", ".join(LANGUAGES)), 422
-            )
         question = question.strip()
-        language = lang or detect_language(question)
+        if lang is not None:  # explicit language (variants such as ca-valencia accepted)
+            try:
+                language, _ = normalize_language(lang)
+            except ValueError:
+                raise AskError(
+                    t("error_unsupported_language", "es", lang=lang, available=", ".join(LANGUAGES)), 422
+                ) from None
+        else:
+            language = detect_language(question, fallbacks=self.settings.language_fallbacks)
+        locale = locale_for(lang) if lang else language
         if not question:
-            raise AskError(t("error_empty_question", language), 422)
+            raise AskError(t("error_empty_question", locale), 422)
         if len(question) > MAX_QUESTION_CHARS:
-            raise AskError(t("error_question_too_long", language, max=MAX_QUESTION_CHARS), 422)
-        names = self.resolve_domains(domain, lang=language)
+            raise AskError(t("error_question_too_long", locale, max=MAX_QUESTION_CHARS), 422)
+        names = self.resolve_domains(domain, lang=locale)
         # --- privacy (issue 4): pseudonymize before retrieval, generation, logs and audit
         vault = None
         if self.settings.privacy_pseudonymize_questions:
@@ -214,7 +231,13 @@ class AskService:
         min_evidence = min(self.domains[n].config.retrieval.min_evidence for n in names)
         output = self.pipeline.run(
             {
-                "retrieve": {"question": question, "domains": names, "access": list(access), "top_k": k},
+                "retrieve": {
+                    "question": question,
+                    "domains": names,
+                    "access": list(access),
+                    "top_k": k,
+                    "lang": language,
+                },
                 "gate": {"min_evidence": min_evidence},
             },
             include_outputs_from={"retrieve"},
@@ -225,7 +248,7 @@ class AskService:
         timings = dict(result.timings)
         if not sources:
             timings["total_ms"] = (time.perf_counter() - started) * 1000
-            abstain = t("abstain", language)
+            abstain = t("abstain", locale)
             return AskResult(
                 abstain,
                 "abstained",
@@ -236,6 +259,7 @@ class AskService:
                 timings,
                 masked_question=question,
                 vault=vault,
+                locale=locale,
             )
         # --- generation (issue 6): generate, check citations, fall back per policy ---
         mode: Mode = "extractive"
@@ -246,11 +270,11 @@ class AskService:
                     question, language, names, sources, timings, sink=sink, on_failure=on_llm_failure
                 )
             except LlmUnavailableError as exc:
-                raise AskError(t("error_llm_unavailable", language), 503) from exc
+                raise AskError(t("error_llm_unavailable", locale), 503) from exc
             answer, mode, sources, cited = outcome.answer, outcome.mode, outcome.sources, outcome.citations
             generation_info = outcome.info
         else:
-            answer, cited = compose_extractive(question, sources, language, self.searcher.encoder)
+            answer, cited = compose_extractive(result.query, sources, locale, self.searcher.encoder)
         # --- end generation ---
         timings["total_ms"] = (time.perf_counter() - started) * 1000
         return AskResult(
@@ -264,4 +288,5 @@ class AskService:
             generation=generation_info,
             masked_question=question,
             vault=vault,
+            locale=locale,
         )

@@ -21,6 +21,7 @@ from ventanilla.audit.api import audit_router
 from ventanilla.generation.endpoints import chat_router, sse_response  # generation (issue 6)
 from ventanilla.i18n import t
 from ventanilla.index.store import close_stores, get_store
+from ventanilla.language import detect_language
 from ventanilla.runtime import default_embedder, load_domains
 from ventanilla.settings import get_settings
 
@@ -32,7 +33,12 @@ class AskRequest(BaseModel):
 
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="The question.")
     domain: str = Field(min_length=1, max_length=64, description="A domain name, or 'all'.")
-    lang: Lang | None = Field(default=None, description="Answer language; default: the question's.")
+    lang: str | None = Field(
+        default=None,
+        max_length=32,
+        description="Answer language (es, ca, eu, gl, en; variants such as ca-valencia); default: the "
+        "question's.",
+    )
     top_k: int | None = Field(default=None, ge=1, le=20, description="How many sources to return.")
     # --- generation (issue 6) ---
     stream: bool = Field(default=False, description="Server-sent events: sources, tokens, final.")
@@ -124,7 +130,7 @@ def create_app() -> FastAPI:
     @app.post("/v1/ask", response_model=AskResponse, tags=["ask"])
     async def ask(request: AskRequest) -> Any:
         service: AskService = state["service"]
-        lang = request.lang or "es"
+        lang = request.lang or detect_language(request.question, fallbacks=settings.language_fallbacks)
         ensure_ready(request.domain, lang)
         # --- generation (issue 6): streaming and the per-request failure policy ---
         if request.stream:

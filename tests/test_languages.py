@@ -150,7 +150,8 @@ def test_valencian_variant_overrides_and_falls_back() -> None:
     assert "contenir" in t("ai_disclosure", "ca")
     assert t("error_empty_question", "ca_ES@valencia") == t("error_empty_question", "ca")
     for key in message_keys():
-        assert t(key, "ca@valencia", domain="d", available="a", max=1, lang="x", ref="r", n=1)
+        fields = {"domain": "d", "available": "a", "max": 1, "lang": "x", "ref": "r", "n": 1, "audit_id": "i"}
+        assert t(key, "ca@valencia", **fields)
 
 
 def test_missing_key_is_an_error() -> None:

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 from conftest import REPO
-
 from ventanilla.i18n import missing_translations, t
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import sys
 from pathlib import Path
@@ -46,6 +47,14 @@ from ventanilla.language.cli import bench_xling, lang_app  # noqa: E402
 
 app.add_typer(lang_app, name="lang")
 bench_app.command("xling")(bench_xling)
+
+@atexit.register
+def _close_stores() -> None:
+    """Release local Qdrant stores before the interpreter tears modules down (no noisy __del__)."""
+    store = sys.modules.get("ventanilla.index.store")
+    if store is not None:
+        store.close_stores()
+
 
 console = Console(stderr=True)
 out = Console()

@@ -162,3 +162,34 @@ def test_stale_index_never_widens_access(mini_env: dict[str, Any]) -> None:
     assert result.sources and all(s.meta["access"] == "public" for s in result.sources)
     everything = searcher.search(question, ["prueba"], access=["public", "internal"], top_k=5)
     assert everything.sources[0].meta["access"] == "internal"
+
+
+def test_in_memory_view_matches_qdrant(mini_env: dict[str, Any]) -> None:
+    """Embedded mode searches an in-memory view of the local collection: same units, same scores as
+    Qdrant's own dense and sparse (IDF) search, access filter included."""
+    import numpy as np
+    from haystack.dataclasses import SparseEmbedding
+
+    from ventanilla.index import local_index
+    from ventanilla.index.store import get_store, retrievers
+    from ventanilla.retrieval.hybrid import access_filter
+    from ventanilla.retrieval.lexical import SparseEncoder
+
+    settings = mini_env["settings"]
+    question = _dev_question("q0002")
+    vector = mini_env["embedder"].embed_queries([question])[0].tolist()
+    indices, values = SparseEncoder().encode_query(question)
+    dense_retriever, sparse_retriever = retrievers(get_store(settings, "prueba"))
+    for access in (["public"], ["public", "internal"]):
+        filters = access_filter(access)
+        qdrant_dense = dense_retriever.run(query_embedding=vector, filters=filters, top_k=10)["documents"]
+        ours_dense = local_index.dense_search(settings, "prueba", vector, access, 10)
+        assert [d.id for d in ours_dense] == [d.id for d in qdrant_dense]
+        assert np.allclose([d.score for d in ours_dense], [d.score for d in qdrant_dense], atol=1e-4)
+        sparse = SparseEmbedding(indices=indices, values=values)
+        qdrant_sparse = sparse_retriever.run(query_sparse_embedding=sparse, filters=filters, top_k=10)
+        ours_sparse = local_index.sparse_search(settings, "prueba", indices, values, access, 10)
+        assert [d.id for d in ours_sparse] == [d.id for d in qdrant_sparse["documents"]]
+        assert np.allclose(
+            [d.score for d in ours_sparse], [d.score for d in qdrant_sparse["documents"]], rtol=1e-4
+        )

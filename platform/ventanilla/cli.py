@@ -48,6 +48,7 @@ from ventanilla.language.cli import bench_xling, lang_app  # noqa: E402
 app.add_typer(lang_app, name="lang")
 bench_app.command("xling")(bench_xling)
 
+
 @atexit.register
 def _close_stores() -> None:
     """Release local Qdrant stores before the interpreter tears modules down (no noisy __del__)."""

@@ -23,6 +23,7 @@ from haystack.components.writers import DocumentWriter
 from haystack.document_stores.types import DuplicatePolicy
 
 from ventanilla.domain import Domain, SourceConfig
+from ventanilla.index import local_index
 from ventanilla.index.embedder import CachedEmbedder, Embedder
 from ventanilla.index.store import get_store
 from ventanilla.index.vector_pack import seed_cache
@@ -247,6 +248,7 @@ def ingest_domain(
         manifest.save()
         report.files.append(FileResult(rel_path, source.id, "ingested", chunks=len(new_ids)))
 
+    local_index.invalidate(settings, domain.name)
     report.seconds = time.perf_counter() - started
     report.embed_seconds = timed.seconds
     return report

@@ -17,6 +17,7 @@ from haystack import Document
 from haystack.dataclasses import SparseEmbedding
 
 from ventanilla.domain import Domain
+from ventanilla.index import local_index
 from ventanilla.index.embedder import Embedder
 from ventanilla.index.store import get_store, retrievers
 from ventanilla.retrieval.citations import NormRef, find_citations, mentions_unknown_norm
@@ -67,7 +68,6 @@ class HybridSearcher:
         self.domains = domains
         self.embedder = embedder
         self.encoder = SparseEncoder()
-        self._levels_in_index: dict[str, set[str]] = {}
         self.catalogue: list[NormRef] = [
             NormRef(
                 norm_id=s.norm_id,
@@ -106,20 +106,29 @@ class HybridSearcher:
         sparse_hits: list[tuple[str, Document]] = []
         for name in domain_names:
             config = self.domains[name].config.retrieval
+            if not self.settings.qdrant_url:  # embedded mode: in-memory view of the local collection
+                if mode != "sparse":
+                    docs = local_index.dense_search(
+                        self.settings, name, query_vector, access, config.candidates
+                    )
+                    dense_hits.extend((name, doc) for doc in docs)
+                if sparse is not None and mode != "dense":
+                    found = local_index.sparse_search(
+                        self.settings, name, sparse.indices, sparse.values, access, config.candidates
+                    )
+                    sparse_hits.extend((name, doc) for doc in found)
+                continue
             dense_retriever, sparse_retriever = retrievers(get_store(self.settings, name))
-            # Local Qdrant evaluates payload filters point by point in Python; a domain whose every
-            # document the caller may see needs none (access levels come from the domain's sources).
-            domain_filter = filters if self._restricted(name, access) else None
             if mode != "sparse":
-                docs = dense_retriever.run(
-                    query_embedding=query_vector, filters=domain_filter, top_k=config.candidates
+                result = dense_retriever.run(
+                    query_embedding=query_vector, filters=filters, top_k=config.candidates
                 )
-                dense_hits.extend((name, doc) for doc in docs["documents"])
+                dense_hits.extend((name, doc) for doc in result["documents"])
             if sparse is not None and mode != "dense":
-                docs = sparse_retriever.run(
-                    query_sparse_embedding=sparse, filters=domain_filter, top_k=config.candidates
+                result = sparse_retriever.run(
+                    query_sparse_embedding=sparse, filters=filters, top_k=config.candidates
                 )
-                sparse_hits.extend((name, doc) for doc in docs["documents"])
+                sparse_hits.extend((name, doc) for doc in result["documents"])
         # Ranks are taken over the merged candidates of every domain, ordered by raw score (cosines
         # of one model; BM25 scores of one analyzer), so each list has one rank 1, not one per domain.
         for kind, hits in (("dense", dense_hits), ("sparse", sparse_hits)):
@@ -162,32 +171,14 @@ class HybridSearcher:
             query, ranked, top_dense=top_dense, coverage=coverage, unknown_norm=unknown, timings=timings
         )
 
-    def _restricted(self, domain: str, access: Sequence[str]) -> bool:
-        """Whether the domain may hold documents of an access level the caller lacks.
-
-        A Qdrant server filters on an indexed payload field at no real cost: always filter there. In
-        local mode a domain is unrestricted only when neither its sources nor its index (checked once)
-        hold a level the caller lacks, so a stale index never widens access.
-        """
-        if self.settings.qdrant_url:
-            return True
-        levels = {source.access for source in self.domains[domain].config.sources}
-        if not levels <= set(access):
-            return True
-        if domain not in self._levels_in_index:
-            store = get_store(self.settings, domain)
-            self._levels_in_index[domain] = {
-                level
-                for level in ("public", "internal")
-                if store.count_documents_by_filter({"field": "meta.access", "operator": "==", "value": level})
-            }
-        return not self._levels_in_index[domain] <= set(access)
-
     def _fetch_cited(
         self, domain: str, norm_id: str, block_id: str | None, access: dict[str, Any]
     ) -> list[Document]:
         if block_id is None:
             return []
+        if not self.settings.qdrant_url:
+            levels = list(access["value"])  # the access filter built by `access_filter`
+            return local_index.by_parent(self.settings, domain, f"{norm_id}__{block_id}", levels)[:1]
         filters = {
             "operator": "AND",
             "conditions": [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -178,6 +179,7 @@ def default_aliases(short_name: str, title: str) -> tuple[str, ...]:
     return (f"{kind} {rest}",)
 
 
+@lru_cache(maxsize=4096)
 def _alias_pattern(alias: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in _fold(alias).split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
@@ -424,13 +426,15 @@ _ACRONYM = re.compile(r"\b(?P<acr>(?:TR)?L[A-Z]{1,6}|RDLeg|ET|CP|CC)\b")
 _GENERIC_HEADS = {"procedimiento", "proteccion", "presente", "misma", "mismo", "vigente", "anterior"}
 
 
-def _known_names(catalogue: Sequence[NormRef]) -> list[str]:
+@lru_cache(maxsize=16)
+def _known_names(catalogue: tuple[NormRef, ...]) -> tuple[list[str], list[str]]:
+    """Folded names and acronym initials of every norm in the catalogue (computed once per catalogue)."""
     names: list[str] = []
     for ref in catalogue:
         for alias in (ref.short_name, ref.title, *ref.aliases, *default_aliases(ref.short_name, ref.title)):
             if alias:
                 names.append(_fold(alias))
-    return names
+    return names, [_initials(name) for name in names]
 
 
 def mentions_unknown_norm(text: str, catalogue: Sequence[NormRef]) -> bool:
@@ -445,7 +449,7 @@ def mentions_unknown_norm(text: str, catalogue: Sequence[NormRef]) -> bool:
     if numbered:
         return True
     folded = _fold(text)
-    known = _known_names(catalogue)
+    known, initials = _known_names(tuple(catalogue))
     for match in _NAMED_NORM.finditer(folded):
         if match.group("head") in _GENERIC_HEADS:
             continue
@@ -454,7 +458,6 @@ def mentions_unknown_norm(text: str, catalogue: Sequence[NormRef]) -> bool:
         content = [w for w in words[1:] if len(w) > 3 and w not in {"general", "organica"}][:2]
         if content and not any(all(w in name for w in content) for name in known):
             return True
-    initials = [_initials(name) for name in known]
     for match in _ACRONYM.finditer(text):
         acronym = match.group("acr").lower()
         if not any(re.search(rf"\b{re.escape(acronym)}\b", name) for name in known) and not any(

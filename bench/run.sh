@@ -14,3 +14,7 @@ $BIN/python bench/audit.py
 # privacy (issue 4): our anonymization pipeline vs presidio's out-of-the-box Spanish setup, one run
 echo "== privacy: MEDDOCAN dev, ventanilla vs presidio-es (strict/span F1, leak rate, docs/s, ratio)"
 $BIN/ventanilla privacy bench --brat ../shared/data/meddocan/dev
+echo "== languages: cross-lingual nDCG@10 per question language next to Spanish, same index"
+$BIN/ventanilla bench xling --no-ablation
+echo "== generation: latency breakdown of asks through the local vLLM (starts and stops it)"
+bash bench/generation.sh

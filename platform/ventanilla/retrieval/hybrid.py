@@ -22,6 +22,7 @@ from ventanilla.index.embedder import Embedder
 from ventanilla.index.store import get_store, retrievers
 from ventanilla.retrieval.citations import NormRef, find_citations, mentions_unknown_norm
 from ventanilla.retrieval.lexical import SparseEncoder
+from ventanilla.retrieval.subjects import uncovered_subject
 from ventanilla.settings import Settings
 
 SearchMode = Literal["hybrid", "dense", "sparse"]
@@ -52,7 +53,7 @@ class RetrievalResult:
     sources: list[Source]
     top_dense: float = 0.0
     coverage: float = 0.0
-    unknown_norm: bool = False  # the query names only norms outside the catalogue
+    unknown_norm: bool = False  # the query names only norms, or subjects, outside the catalogue
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -166,10 +167,22 @@ class HybridSearcher:
         if ranked and query_terms:
             best_terms = set(self.encoder.query_terms(ranked[0].document.content or "", lang=lang))
             coverage = len(query_terms & best_terms) / len(query_terms)
-        unknown = mentions_unknown_norm(query, self.catalogue)
+        unknown = mentions_unknown_norm(query, self.catalogue) or self._uncovered(query, ranked[:3])
         return RetrievalResult(
             query, ranked, top_dense=top_dense, coverage=coverage, unknown_norm=unknown, timings=timings
         )
+
+    def _uncovered(self, query: str, top: Sequence[Source]) -> bool:
+        """The question's subject is governed by a norm no domain holds (retrieval/subjects.py)."""
+        headings = [
+            " ".join(
+                str(x)
+                for x in (s.meta.get("title"), s.meta.get("norm_title"), *s.meta.get("hierarchy", []))
+                if x
+            )
+            for s in top
+        ]
+        return uncovered_subject(query, (ref.norm_id for ref in self.catalogue), headings) is not None
 
     def _fetch_cited(
         self, domain: str, norm_id: str, block_id: str | None, access: dict[str, Any]

@@ -11,12 +11,14 @@ want=$(cat pyproject.toml constraints.txt scripts/setup.sh infra/vllm/local-cpu-
 
 # --- co-official languages (issue 5): Apertium translates questions into Spanish for retrieval. ---
 # Debian packages, installed once (dpkg -s makes a re-run a no-op); without apt the product still
-# runs and searches the untranslated question.
-APERTIUM_PKGS="apertium apertium-spa-cat apertium-es-gl apertium-eu-es apertium-eng-spa"
+# runs and searches the untranslated question. The Hunspell dictionaries (read through libenchant by
+# pyenchant) give language identification its word-level evidence on short questions.
+APERTIUM_PKGS="apertium apertium-spa-cat apertium-es-gl apertium-eu-es apertium-eng-spa \
+  libenchant-2-2 hunspell-es hunspell-gl hunspell-pt-pt hunspell-ca hunspell-eu hunspell-en-us hunspell-fr"
 if command -v apt-get >/dev/null 2>&1 && ! dpkg -s $APERTIUM_PKGS >/dev/null 2>&1; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; fi
-  echo "setup: installing Apertium language pairs (apt-get)"
+  echo "setup: installing Apertium language pairs and spelling dictionaries (apt-get)"
   { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
       $APERTIUM_PKGS >/dev/null; } || echo "setup: WARNING: could not install Apertium; cross-lingual retrieval degraded"
 fi

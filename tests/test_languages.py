@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from conftest import REPO, SHARED_DATA
 from ventanilla.i18n import LOCALE_DIR, compile_catalogues, locale_for, message_keys, t
-from ventanilla.language import detect_language, identify, normalize_language
+from ventanilla.language import IDENTIFIED_LANGUAGES, detect_language, identify, normalize_language
+from ventanilla.language.dictionaries import available, word_evidence
 
 LANGID_DEV = SHARED_DATA / "langid" / "dev"
 XLING = REPO / "eval" / "qa" / "xling"
@@ -47,6 +48,35 @@ FRENCH_SENTENCES = [
 @pytest.mark.parametrize("lang", sorted(SHORT_QUESTIONS))
 def test_short_questions(lang: str) -> None:
     found = [identify(q) for q in SHORT_QUESTIONS[lang]]
+    assert [f.language if f else None for f in found] == [lang] * len(found)
+
+
+# 3-word openings whose function words are shared by es/gl/pt: only a content word tells them apart.
+CONTENT_WORD_SNIPPETS = {
+    "es": ["Todavía no sé", "El gobierno federal", "La encuesta anual"],
+    "gl": ["O goberno federal", "A enquisa anual", "Aínda non sei"],
+    "pt": ["O governo federal", "A sondagem anual", "Ainda não sei"],
+}
+
+
+def test_every_spelling_dictionary_is_installed() -> None:
+    # scripts/setup.sh installs libenchant and the Hunspell packages; identification needs all seven.
+    assert available() == tuple(sorted(IDENTIFIED_LANGUAGES))
+
+
+def test_word_evidence_is_shared_among_the_languages_that_know_the_word() -> None:
+    langs = IDENTIFIED_LANGUAGES
+    only_gl = word_evidence(["goberno"], langs)
+    assert only_gl[langs.index("gl")] == pytest.approx(1.0) and only_gl.sum() == pytest.approx(1.0)
+    assert word_evidence(["Todavía"], langs)[langs.index("es")] == pytest.approx(1.0)  # capitalised
+    shared = word_evidence(["gastos"], langs)
+    assert 0.0 < shared[langs.index("pt")] < 1.0 and shared[langs.index("eu")] == 0.0
+    assert word_evidence(["Xqzvwt", "2026"], langs).sum() == 0.0  # unknown names and numbers: no evidence
+
+
+@pytest.mark.parametrize("lang", sorted(CONTENT_WORD_SNIPPETS))
+def test_short_snippets_decided_by_a_content_word(lang: str) -> None:
+    found = [identify(q) for q in CONTENT_WORD_SNIPPETS[lang]]
     assert [f.language if f else None for f in found] == [lang] * len(found)
 
 

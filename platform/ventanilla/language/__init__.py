@@ -8,6 +8,8 @@ recognised as such instead of being forced into Galician or Catalan. It combines
   those seven languages;
 * the project's own function-word profiles (`lexicon.py`), which carry the decision on 2-6 word
   questions where character statistics are weak;
+* Hunspell spelling dictionaries (`dictionaries.py`): which languages know each word, the evidence
+  that separates Spanish, Galician and Portuguese content words (*todavía*, *goberno*, *opinião*);
 * segment voting for long text that mixes languages: each sentence is identified alone and the language
   covering most characters wins (the "main" language).
 
@@ -26,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ventanilla.domain import LANGUAGES
+from ventanilla.language.dictionaries import word_evidence
 from ventanilla.language.lexicon import LEXICON
 
 __all__ = [
@@ -51,6 +54,9 @@ LEXICON_WEIGHT = 2.0
 # own languages, so a near-tie between Galician and Portuguese (or Catalan and French) goes to the
 # former. Chosen on the development sets (docs/languages.md).
 PRODUCT_PRIOR = 1.0
+# Weight of one word's dictionary evidence (`dictionaries.py`); 4-12 give the same figures on the
+# development sets (docs/languages.md), 6 is the middle of that plateau.
+DICTIONARY_WEIGHT = 6.0
 _PRIOR = np.array([PRODUCT_PRIOR if lang in LANGUAGES else 0.0 for lang in IDENTIFIED_LANGUAGES])
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -111,14 +117,21 @@ def _scores(text: str) -> np.ndarray:
     model = _ngram_model()
     ranked = dict(model.rank(text))  # raw log-probabilities (norm_probs=False)
     ngram = np.array([float(ranked[lang]) for lang in IDENTIFIED_LANGUAGES])
-    words = [w for w in _WORD.findall(text.lower()) if w]
+    cased = _WORD.findall(text)
+    words = [w.lower() for w in cased]
     if not words:
         plain: np.ndarray = ngram + _PRIOR
         return plain
     lexical = np.array([sum(1.0 for w in words if w in LEXICON[lang]) for lang in IDENTIFIED_LANGUAGES])
-    # The lexicon matters most where the n-gram evidence is thin; its weight fades with length.
-    weight = LEXICON_WEIGHT * (1.0 if len(words) <= 12 else 12.0 / len(words))
-    combined: np.ndarray = ngram + _PRIOR + weight * lexical * _per_word_scale(ngram, len(words))
+    # Word evidence matters most where the n-gram evidence is thin; its weight fades with length.
+    fade = 1.0 if len(words) <= 12 else 12.0 / len(words)
+    dictionary = word_evidence(cased, IDENTIFIED_LANGUAGES)
+    combined: np.ndarray = (
+        ngram
+        + _PRIOR
+        + fade * LEXICON_WEIGHT * lexical * _per_word_scale(ngram, len(words))
+        + fade * DICTIONARY_WEIGHT * dictionary
+    )
     return combined
 
 

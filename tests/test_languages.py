@@ -221,6 +221,28 @@ def test_apertium_translates_to_spanish(lang: str, question: str, expected_word:
     assert identify(out["query"]).language == "es"  # type: ignore[union-attr]
 
 
+def test_glossary_protects_administrative_terms() -> None:
+    from ventanilla.language.glossary import protect_terms, unprotect
+
+    protected = protect_terms("What must I do to file an appeal against a fine? [sic]", "en")
+    assert "[debe]" in protected and "[recurso]" in protected and "[multa]" in protected
+    assert "(sic)" in protected  # the user's own brackets cannot smuggle a term past the translator
+    assert unprotect("[recurso de alzada]") == "recurso de alzada"
+    assert protect_terms("Zein da gorako errekurtsoaren epea?", "eu").count("[recurso de alzada]") == 1
+
+
+@needs_apertium
+def test_apertium_with_glossary_keeps_the_legal_sense() -> None:
+    from ventanilla.language.translate import ApertiumTranslator, QueryTranslator
+
+    out = QueryTranslator(ApertiumTranslator()).run(text="What is the time limit for the appeal?", lang="en")
+    assert "plazo" in out["query"] and "recurso" in out["query"] and "apelación" not in out["query"]
+    assert (
+        "mosto"
+        not in QueryTranslator(ApertiumTranslator()).run(text="What must it contain?", lang="en")["query"]
+    )
+
+
 def test_translation_failure_keeps_the_question() -> None:
     from ventanilla.language.translate import ApertiumTranslator, QueryTranslator
 

@@ -205,5 +205,3 @@ def bench_xling(
     _out.print(table)
     for lang, scores in variants.items():
         _out.print(f"{lang} nDCG@10 without fusion / without translation: {scores}")
-    for lang, scores in variants.items():
-        _out.print(f"{lang} nDCG@10 without fusion / without translation: {scores}")

@@ -109,6 +109,25 @@ GLOSSARY: dict[str, dict[str, str]] = {
             "Tribunal Administrativo Central de Recursos Contractuales"
         ),
         r"article (\d+) of law (\d+/\d{4})": r"artículo \1 de la Ley \2",
+        # Administrative-law senses and Apertium gaps of common words (eng-spa 0.8): an administrative
+        # "appeal" is a recurso (apelación is a court appeal), "must" is not the noun mosto, "decide" a
+        # claim is resolver, "conditions" are not afecciones, GDPR "erasure" is supresión.
+        r"appeals?": "recurso",
+        r"must": "debe",
+        r"(?:failure to decide|not deciding|lack of (?:a )?decision)(?: (?:in|on) time)?": (
+            "falta de resolución en plazo"
+        ),
+        r"decid(?:es?|ed|ing) on|decid(?:es?|ed|ing)": "resolver",
+        r"fines?": "multa",
+        r"penalt(?:y|ies)|sanctions?": "sanción",
+        r"in time|on time|within the time limit": "en plazo",
+        r"conditions?": "condiciones",
+        r"rectify|remedy (?:it|them|the defects?)|correct (?:it|them|the defects?)": "subsanar",
+        r"(?:declared )?inadmissible": "inadmitida",
+        r"eras(?:ure|ed?)": "supresión",
+        r"personal data": "datos personales",
+        r"formalit(?:y|ies)|administrative procedures?": "trámites",
+        r"submit(?:ting)?|fil(?:e|ing) (?:an?|the|my)": "presentar",
     },
     "ca": {
         r"recurs(?:os)? d'alçada": "recurso de alzada",

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ventanilla.audit.cli import audit_app
+from ventanilla.auth.cli import keys_app
 from ventanilla.settings import apply_offline_env
 
 apply_offline_env()
@@ -33,6 +34,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
 app.add_typer(index_app, name="index")
 app.add_typer(audit_app, name="audit")  # audit trail (issue 7)
+app.add_typer(keys_app, name="keys")  # channels (issue 8)
 # --- privacy (issue 4)
 from ventanilla.privacy.cli import privacy_app, train_app  # noqa: E402
 

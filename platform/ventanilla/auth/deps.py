@@ -99,6 +99,14 @@ class Authorizer:
             return Limits(0, 0)
         return Limits(self.settings.citizen_address_per_minute, self.settings.citizen_address_per_day)
 
+    def buckets(self, key: ApiKey, request: Request) -> list[tuple[str, str, Limits]]:
+        """Citizen keys: their own limits (or the settings' defaults) and a per-address window.
+        Other channels: only the limits set on the key itself (none by default)."""
+        if key.channel == "citizen":
+            address = f"{key.id}|{client_address(request)}"
+            return [("key", key.id, self.key_limits(key)), ("address", address, self.address_limits(key))]
+        return [("key", key.id, Limits(key.per_minute or 0, key.per_day or 0))]
+
     def check(self, request: Request, role: str) -> Caller:
         lang = request_lang(request)
         token = token_of(request)
@@ -113,17 +121,13 @@ class Authorizer:
         origin = request.headers.get("origin")
         if key.origins and (origin is None or origin.lower().rstrip("/") not in key.origins):
             raise AuthError(403, t("error_key_origin", lang, origin=origin or "-"), kind="origin")
-        if key.channel == "citizen":
-            for scope, bucket, limits in (
-                ("key", key.id, self.key_limits(key)),
-                ("address", f"{key.id}|{client_address(request)}", self.address_limits(key)),
-            ):
-                wait = self.limiter.hit(bucket, limits)
-                if wait is not None:
-                    if self.on_rate_limited is not None:
-                        self.on_rate_limited(key.channel, scope)
-                    headers = {"Retry-After": str(int(wait))}
-                    raise AuthError(429, t("error_rate_limited", lang, seconds=int(wait)), headers, "rate")
+        for scope, bucket, limits in self.buckets(key, request):
+            wait = self.limiter.hit(bucket, limits)
+            if wait is not None:
+                if self.on_rate_limited is not None:
+                    self.on_rate_limited(key.channel, scope)
+                headers = {"Retry-After": str(int(wait))}
+                raise AuthError(429, t("error_rate_limited", lang, seconds=int(wait)), headers, "rate")
         caller = Caller(key)
         request.state.caller = caller
         return caller

@@ -31,6 +31,7 @@ QA_DEV = SHARED_DATA / "qa" / "legal-boe-dense_retrieval_v1-dev"
 MINI_DOMAIN_YAML = """
 name: {name}
 titles: {{es: Ámbito de prueba, ca: Àmbit de prova, eu: Proba eremua, gl: Ámbito de proba, en: Test domain}}
+contact: {{url: "https://administracion.gob.es", phone: "060", label: {{es: Atención a la ciudadanía (060)}}}}
 sources:
   - id: ley-39-2015
     format: boe-xml

@@ -215,13 +215,25 @@ def ask(
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default VENTANILLA_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default VENTANILLA_PORT).")] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Serve /demo with a citizen widget key bound to http://HOST:PORT.")
+    ] = True,
 ) -> None:
     """Serve the HTTP API (FastAPI). Local Qdrant allows one process: run a single worker."""
+    import os
+
     import uvicorn
 
     from ventanilla.settings import get_settings
 
     settings = get_settings()
+    if demo:  # channels (issue 8): the app reads these when it starts
+        os.environ["VENTANILLA_DEMO"] = "1"
+        if host:
+            os.environ["VENTANILLA_HOST"] = host
+        if port:
+            os.environ["VENTANILLA_PORT"] = str(port)
+        get_settings.cache_clear()
     uvicorn.run(
         "ventanilla.api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port
     )

@@ -125,6 +125,10 @@ class Settings(BaseSettings):
         description="Serve /demo with a citizen widget key bound to the local origin (`ventanilla serve` "
         "turns it on unless --no-demo).",
     )
+    demo_domain: str = Field(default="tax", description="Domain the /demo widget asks.")
+    demo_origins: list[str] = Field(
+        default_factory=list, description="Origins the demo key is bound to; default http://HOST:PORT."
+    )
     # --- end channels ---
 
     @property

@@ -22,6 +22,7 @@ from ventanilla.answer.service import MAX_QUESTION_CHARS, AskError, AskService
 from ventanilla.api import metrics
 from ventanilla.api.errors import error_responses
 from ventanilla.api.observe import observe_requests
+from ventanilla.api.web import demo_router, mount_static, web_router
 from ventanilla.audit.api import audit_router
 from ventanilla.auth.cors import KeyOriginsCORS
 from ventanilla.auth.deps import AuthError, Authorizer, Caller
@@ -194,5 +195,11 @@ def create_app() -> FastAPI:
         return result.as_json()
 
     app.include_router(chat_router(lambda: state["service"], ensure_ready, asker))  # generation (issue 6)
+    # --- channels (issue 8): the widget (static, no key), its config, the demo page ---
+    app.include_router(web_router(lambda: state["service"], asker))
+    if settings.demo:
+        app.include_router(demo_router(settings, authz.store))
+    mount_static(app)
+    # --- end channels ---
 
     return app

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ventanilla import __version__
 from ventanilla.answer.service import MAX_QUESTION_CHARS, AskError, AskService
 from ventanilla.api import metrics
+from ventanilla.api.clinician import clinician_router
 from ventanilla.api.errors import error_responses
 from ventanilla.api.observe import observe_requests
 from ventanilla.api.web import demo_router, mount_static, web_router
@@ -197,6 +198,7 @@ def create_app() -> FastAPI:
     app.include_router(chat_router(lambda: state["service"], ensure_ready, asker))  # generation (issue 6)
     # --- channels (issue 8): the widget (static, no key), its config, the demo page ---
     app.include_router(web_router(lambda: state["service"], asker))
+    app.include_router(clinician_router(lambda: state["service"], asker))
     if settings.demo:
         app.include_router(demo_router(settings, authz.store))
     mount_static(app)

@@ -5,6 +5,7 @@ page with a citizen widget key bootstrapped for the local origin (docs/channels.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,8 +20,6 @@ from ventanilla.i18n import t
 from ventanilla.settings import Settings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ventanilla.answer.service import AskService
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -61,8 +60,24 @@ def web_router(get_service: Callable[[], AskService], caller: Depends) -> APIRou
 
 
 def mount_static(app: FastAPI) -> None:
-    """`/widget/…`: the widget script, public by nature (the key bound to an origin is what protects)."""
+    """`/widget/…`: the widget script, public by nature (the key bound to an origin is what protects);
+    `/static/…` and the staff pages `/clinician`, `/internal`: HTML shells that hold no data (every
+    call they make needs the user's key)."""
     app.mount("/widget", StaticFiles(directory=STATIC / "widget"), name="widget")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    for page in ("clinician", "internal"):
+        app.add_api_route(
+            f"/{page}", _page(STATIC / f"{page}.html"), methods=["GET"], response_class=HTMLResponse,
+            include_in_schema=False,
+        )  # fmt: skip
+
+
+def _page(path: Path) -> Callable[[], HTMLResponse]:
+    def serve() -> HTMLResponse:
+        return HTMLResponse(path.read_text(encoding="utf-8"))
+
+    return serve
 
 
 def demo_origins(settings: Settings) -> list[str]:

@@ -23,6 +23,9 @@ pytestmark = [
 ]
 ARTIFACTS = REPO / "var" / "artifacts"
 QUESTION = "¿Cuánto tiempo tiene la Administración para resolver y notificar mi solicitud?"
+INTERNAL_QUESTION = (
+    "¿Cuándo debe revisar el personal de la unidad de registro la bandeja de entrada de la sede?"
+)
 OFF_TOPIC = "¿Cuántos puntos del carné de conducir se pierden por usar el móvil al volante?"
 HOST_PAGE = """<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Sede de prueba</title>
 <style>body {{ font: 40px Georgia; color: red; }} button {{ background: yellow !important; }}</style></head>
@@ -137,3 +140,37 @@ def test_widget_key_refused_from_another_origin(site: dict[str, Any]) -> None:
         )
         assert page.evaluate(script, [f"{site['api']}/v1/domains", elsewhere]) == 403
         assert page.evaluate(script, [f"{site['api']}/widget/ventanilla-widget.js", ""]) == 200
+
+
+def test_staff_pages_in_the_browser(site: dict[str, Any]) -> None:
+    """/internal shows internal sources with full excerpts to an internal key; /clinician shows the
+    masked spans and the restored answer; both without serious axe violations."""
+    internal = KeyStore(get_settings()).create("staff-internal", "internal", per_minute=0, per_day=0)[0]
+    clinician = KeyStore(get_settings()).create("staff-clinician", "clinician", per_minute=0, per_day=0)[0]
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{site['api']}/internal")
+        page.fill("#key", internal)
+        page.fill("#domain", "prueba")
+        page.fill("#question", INTERNAL_QUESTION)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#answer")
+        first = page.locator(".source").first
+        assert first.locator(".badge").text_content() == "internal"
+        assert "bandeja de entrada" in (first.locator("pre").text_content() or "")
+        page.screenshot(path=str(ARTIFACTS / "internal.png"), full_page=True)
+        assert _serious(page) == []
+
+        page.goto(f"{site['api']}/clinician")
+        page.fill("#key", clinician)
+        page.fill("#domain", "prueba")
+        page.fill("#note", "Paciente: Carmen Ortiz Vega, DNI 12345678Z.")
+        page.fill(
+            "#question", "¿En qué plazo debe resolver la Administración la solicitud de Carmen Ortiz Vega?"
+        )
+        page.click("button[type=submit]")
+        page.wait_for_selector("#spans")
+        assert "Carmen Ortiz Vega" in (page.locator("#spans").text_content() or "")
+        assert page.locator("mark").count() >= 2
+        page.screenshot(path=str(ARTIFACTS / "clinician.png"), full_page=True)
+        assert _serious(page) == []

@@ -147,3 +147,20 @@ def test_openapi_documents_auth_errors(client: TestClient) -> None:
     ask = schema["paths"]["/v1/ask"]["post"]["responses"]
     assert {"401", "403", "429", "422", "503"} <= set(ask)
     assert "Retry-After" in ask["429"]["headers"]
+
+
+def _metric(client: TestClient, headers: dict[str, str], name: str) -> float:
+    for line in client.get("/metrics", headers=headers).text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def test_streamed_answers_are_counted(client: TestClient) -> None:
+    auditor = api_headers("internal", roles=("audit",))
+    before = _metric(client, auditor, "ventanilla_abstentions_total")
+    off_topic = "¿Cuántos puntos del carné de conducir se pierden por usar el móvil al volante?"
+    streamed = client.post("/v1/ask", json={"question": off_topic, "domain": "prueba", "stream": True})
+    assert streamed.status_code == 200 and "event: final" in streamed.text
+    assert _metric(client, auditor, "ventanilla_abstentions_total") == before + 1
+    assert 'ventanilla_stage_seconds_count{stage="total"}' in client.get("/metrics", headers=auditor).text

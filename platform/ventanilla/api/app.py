@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ventanilla import __version__
@@ -175,10 +175,13 @@ def create_app() -> FastAPI:
         scope = {"access": caller.access, "channel": caller.channel, "caller_key_id": caller.key.id}
         # --- generation (issue 6): streaming and the per-request failure policy ---
         if request.stream:
-            return await sse_response(
+            streamed = await sse_response(
                 service, lang, question=request.question, domain=request.domain, lang=request.lang,
                 top_k=request.top_k, on_llm_failure=request.on_llm_failure, **scope,
             )  # fmt: skip
+            if isinstance(streamed, StreamingResponse):
+                streamed.body_iterator = metrics.observe_stream(streamed.body_iterator)
+            return streamed
         result = await run_in_threadpool(
             lambda: service.ask(
                 request.question,

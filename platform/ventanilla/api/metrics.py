@@ -3,7 +3,8 @@ and rate-limit hits. Defined once per process (prometheus-client's default regis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Mapping
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
@@ -42,3 +43,13 @@ def render() -> tuple[bytes, str]:
 
 def rate_limited(channel: str, scope: str) -> None:
     RATE_LIMITED.labels(channel, scope).inc()
+
+
+async def observe_stream(chunks: AsyncIterable[str | bytes | memoryview[int]]) -> AsyncIterator[str | bytes]:
+    """Pass server-sent events through, counting the final answer like a non-streamed one."""
+    async for chunk in chunks:
+        text = chunk if isinstance(chunk, str) else bytes(chunk).decode("utf-8")
+        if text.startswith("event: final\n"):
+            payload = json.loads(text.split("data: ", 1)[1])
+            observe_answer(str(payload.get("mode")), payload.get("timings") or {}, payload.get("generation"))
+        yield chunk if isinstance(chunk, str | bytes) else bytes(chunk)

@@ -77,3 +77,13 @@ def test_per_address_limit(limited_app: Any) -> None:
     trusted = api_headers("citizen")  # limits 0/0: a trusted server-side key, no address limit
     with TestClient(limited_app, headers=trusted, client=("203.0.113.7", 5000)) as server:
         assert [server.get("/v1/domains").status_code for _ in range(5)] == [200] * 5
+
+
+def test_a_refused_request_counts_in_no_window() -> None:
+    limiter = SlidingWindowLimiter()
+    key, address = ("k", Limits(3, 0)), ("k|a", Limits(1, 0))
+    assert limiter.hit_all([key, address], now=0.0) == (None, None)
+    assert limiter.hit_all([key, address], now=1.0) == (1, 59)  # the address window is full
+    assert limiter.hit_all([key, ("k|b", Limits(1, 0))], now=2.0) == (None, None)  # key: 2 of 3 used
+    assert limiter.hit_all([key, ("k|c", Limits(1, 0))], now=3.0) == (None, None)
+    assert limiter.hit_all([key, ("k|d", Limits(1, 0))], now=4.0)[0] == 0  # now the key is full

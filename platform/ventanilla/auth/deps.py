@@ -121,13 +121,13 @@ class Authorizer:
         origin = request.headers.get("origin")
         if key.origins and (origin is None or origin.lower().rstrip("/") not in key.origins):
             raise AuthError(403, t("error_key_origin", lang, origin=origin or "-"), kind="origin")
-        for scope, bucket, limits in self.buckets(key, request):
-            wait = self.limiter.hit(bucket, limits)
-            if wait is not None:
-                if self.on_rate_limited is not None:
-                    self.on_rate_limited(key.channel, scope)
-                headers = {"Retry-After": str(int(wait))}
-                raise AuthError(429, t("error_rate_limited", lang, seconds=int(wait)), headers, "rate")
+        buckets = self.buckets(key, request)
+        full, wait = self.limiter.hit_all([(bucket, limits) for _, bucket, limits in buckets])
+        if full is not None and wait is not None:  # a refused request counts in no window
+            if self.on_rate_limited is not None:
+                self.on_rate_limited(key.channel, buckets[full][0])
+            headers = {"Retry-After": str(int(wait))}
+            raise AuthError(429, t("error_rate_limited", lang, seconds=int(wait)), headers, "rate")
         caller = Caller(key)
         request.state.caller = caller
         return caller

@@ -29,21 +29,29 @@ class SlidingWindowLimiter:
         self._lock = threading.Lock()
 
     def hit(self, bucket: str, limits: Limits, now: float | None = None) -> float | None:
+        return self.hit_all([(bucket, limits)], now)[1]
+
+    def hit_all(
+        self, buckets: list[tuple[str, Limits]], now: float | None = None
+    ) -> tuple[int | None, float | None]:
+        """Count one request in every bucket, or in none when one is full: returns (index of the first
+        full bucket, seconds to wait), or (None, None)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            waits: list[float] = []
             queues: list[deque[float]] = []
-            for (window, span), limit in zip(WINDOWS, (limits.per_minute, limits.per_day), strict=True):
-                if limit <= 0:
-                    continue
-                hits = self._hits.setdefault((bucket, window), deque())
-                while hits and now - hits[0] >= span:
-                    hits.popleft()
-                if len(hits) >= limit:
-                    waits.append(span - (now - hits[0]))
-                queues.append(hits)
-            if waits:
-                return max(1.0, math.ceil(max(waits)))
+            for index, (bucket, limits) in enumerate(buckets):
+                waits: list[float] = []
+                for (window, span), limit in zip(WINDOWS, (limits.per_minute, limits.per_day), strict=True):
+                    if limit <= 0:
+                        continue
+                    hits = self._hits.setdefault((bucket, window), deque())
+                    while hits and now - hits[0] >= span:
+                        hits.popleft()
+                    if len(hits) >= limit:
+                        waits.append(span - (now - hits[0]))
+                    queues.append(hits)
+                if waits:
+                    return index, max(1.0, math.ceil(max(waits)))
             for hits in queues:
                 hits.append(now)
-            return None
+            return None, None

@@ -24,6 +24,16 @@ if command -v apt-get >/dev/null 2>&1 && ! dpkg -s $APERTIUM_PKGS >/dev/null 2>&
 fi
 # --- end co-official languages ---
 
+# --- channels (issue 8): the browser tests drive Debian's Chromium through Playwright (no download) ---
+if command -v apt-get >/dev/null 2>&1 && ! dpkg -s chromium >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; fi
+  echo "setup: installing chromium (apt-get) for the widget browser tests"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+      chromium >/dev/null; } || echo "setup: WARNING: could not install chromium; browser tests will be skipped"
+fi
+# --- end channels ---
+
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV"
   "$PY" -m venv "$VENV"

@@ -31,6 +31,7 @@ QA_DEV = SHARED_DATA / "qa" / "legal-boe-dense_retrieval_v1-dev"
 MINI_DOMAIN_YAML = """
 name: {name}
 titles: {{es: Ámbito de prueba, ca: Àmbit de prova, eu: Proba eremua, gl: Ámbito de proba, en: Test domain}}
+contact: {{url: "https://administracion.gob.es", phone: "060", label: {{es: Atención a la ciudadanía (060)}}}}
 sources:
   - id: ley-39-2015
     format: boe-xml
@@ -112,9 +113,21 @@ def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
         yield mp
 
 
+def api_headers(channel: str = "citizen", **options: Any) -> dict[str, str]:
+    """A fresh key created in the real key store of the current settings (VENTANILLA_* env): its
+    `Authorization` header. Test keys have no rate limits unless the test asks for them."""
+    from ventanilla.auth.keys import KeyStore
+    from ventanilla.settings import get_settings
+
+    options.setdefault("per_minute", 0)
+    options.setdefault("per_day", 0)
+    token, _ = KeyStore(get_settings()).create(f"test-{channel}", channel, **options)
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture(scope="module")
 def client(mini_env: dict[str, Any], monkeypatch_module: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """The FastAPI app over the mini domain, through its real lifespan."""
+    """The FastAPI app over the mini domain, through its real lifespan, called with a citizen key."""
     from ventanilla import runtime, settings
 
     monkeypatch_module.setenv("VENTANILLA_DATA_DIR", str(mini_env["settings"].data_dir))
@@ -123,7 +136,7 @@ def client(mini_env: dict[str, Any], monkeypatch_module: pytest.MonkeyPatch) -> 
     runtime.default_embedder.cache_clear()
     from ventanilla.api.app import create_app
 
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(), headers=api_headers("citizen")) as test_client:
         yield test_client
     settings.get_settings.cache_clear()
     runtime.default_embedder.cache_clear()

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from conftest import api_headers
 from ventanilla.audit.auditor import Auditor
 from ventanilla.settings import Settings
 
@@ -64,7 +65,7 @@ def app_env(
 def client(app_env: dict[str, str]) -> Iterator[TestClient]:
     from ventanilla.api.app import create_app
 
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(), headers=api_headers("citizen")) as test_client:
         yield test_client
 
 
@@ -97,7 +98,8 @@ def test_every_answer_is_audited_before_it_is_sent(
     assert row is not None
     record = row.record()
     assert record["question"] == QUESTION and record["answer"] == body["answer"]
-    assert record["channel"] == "api" and record["domains"] == ["prueba"] and record["mode"] == body["mode"]
+    assert record["channel"] == "citizen"  # the calling key's channel (issue 8)
+    assert record["domains"] == ["prueba"] and record["mode"] == body["mode"]
     assert [s["id"] for s in record["sources"]] == [s["id"] for s in body["sources"]]
     assert record["citations"] == body["citations"]
     assert re.fullmatch(r"[0-9a-f]{32}", record["caller"])  # keyed hash, not the key id

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from haystack import Document
 
-from conftest import REPO
+from conftest import REPO, api_headers
 from generation_support import ThreadServer, free_port, llm_domains_dir, parse_sse
 from ventanilla.answer.service import AskService
 from ventanilla.domain import discover_domains
@@ -99,13 +99,15 @@ def llm_app(llm_env: dict[str, Any]) -> Iterator[Any]:
     patch.setenv("VENTANILLA_DOMAINS_DIR", str(llm_env["domains_dir"]))
     patch.setenv("VENTANILLA_LLM_URL", str(llm_env["settings"].llm_url))
     settings_module.get_settings.cache_clear()
-    yield create_app()
+    app = create_app()
+    app.state.test_headers = api_headers("citizen")  # channels (issue 8): every route needs a key
+    yield app
     patch.undo()
     settings_module.get_settings.cache_clear()
 
 
 def test_ask_stream_events_come_in_order(llm_app: Any) -> None:
-    with TestClient(llm_app) as client:
+    with TestClient(llm_app, headers=llm_app.state.test_headers) as client:
         response = client.post(
             "/v1/ask",
             json={"question": QUESTION, "domain": "prueba", "lang": "es", "top_k": 2, "stream": True},
@@ -124,7 +126,7 @@ def test_ask_stream_events_come_in_order(llm_app: Any) -> None:
 
 
 def test_stream_request_errors_stay_plain_http_errors(llm_app: Any) -> None:
-    with TestClient(llm_app) as client:
+    with TestClient(llm_app, headers=llm_app.state.test_headers) as client:
         response = client.post("/v1/ask", json={"question": "  ", "domain": "prueba", "stream": True})
         unknown = client.post("/v1/ask", json={"question": "hola", "domain": "nope", "stream": True})
     assert response.status_code == 422 and "detail" in response.json()
@@ -133,7 +135,8 @@ def test_stream_request_errors_stay_plain_http_errors(llm_app: Any) -> None:
 
 def test_openai_client_talks_to_a_domain(llm_app: Any) -> None:
     with ThreadServer(llm_app) as api:
-        client = openai.OpenAI(base_url=f"{api.url}/v1", api_key="unused", max_retries=0, timeout=120)
+        token = llm_app.state.test_headers["Authorization"].removeprefix("Bearer ")
+        client = openai.OpenAI(base_url=f"{api.url}/v1", api_key=token, max_retries=0, timeout=120)
         completion = client.chat.completions.create(
             model="prueba", messages=[{"role": "user", "content": QUESTION}], extra_body={"top_k": 2}
         )
@@ -158,5 +161,8 @@ def test_openai_client_talks_to_a_domain(llm_app: Any) -> None:
 
         with pytest.raises(openai.NotFoundError):
             client.chat.completions.create(model="nope", messages=[{"role": "user", "content": "hola"}])
-        bad = httpx.post(f"{api.url}/v1/chat/completions", json={"model": "prueba", "messages": []})
+        bad = httpx.post(
+            f"{api.url}/v1/chat/completions", json={"model": "prueba", "messages": []},
+            headers=llm_app.state.test_headers,
+        )  # fmt: skip
         assert bad.status_code == 422

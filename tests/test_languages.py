@@ -178,7 +178,19 @@ def test_valencian_variant_overrides_and_falls_back() -> None:
     assert "contenir" in t("ai_disclosure", "ca")
     assert t("error_empty_question", "ca_ES@valencia") == t("error_empty_question", "ca")
     for key in message_keys():
-        fields = {"domain": "d", "available": "a", "max": 1, "lang": "x", "ref": "r", "n": 1, "audit_id": "i"}
+        fields = {
+            "domain": "d",
+            "available": "a",
+            "max": 1,
+            "lang": "x",
+            "ref": "r",
+            "n": 1,
+            "audit_id": "i",
+            "role": "r",
+            "origin": "o",
+            "seconds": 1,
+            "channel": "c",
+        }  # fmt: skip  (channels, issue 8)
         assert t(key, "ca@valencia", **fields)
 
 

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ventanilla.audit.cli import audit_app
+from ventanilla.auth.cli import keys_app
 from ventanilla.settings import apply_offline_env
 
 apply_offline_env()
@@ -33,6 +34,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
 app.add_typer(index_app, name="index")
 app.add_typer(audit_app, name="audit")  # audit trail (issue 7)
+app.add_typer(keys_app, name="keys")  # channels (issue 8)
 # --- privacy (issue 4)
 from ventanilla.privacy.cli import privacy_app, train_app  # noqa: E402
 
@@ -213,13 +215,25 @@ def ask(
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default VENTANILLA_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default VENTANILLA_PORT).")] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Serve /demo with a citizen widget key bound to http://HOST:PORT.")
+    ] = True,
 ) -> None:
     """Serve the HTTP API (FastAPI). Local Qdrant allows one process: run a single worker."""
+    import os
+
     import uvicorn
 
     from ventanilla.settings import get_settings
 
     settings = get_settings()
+    if demo:  # channels (issue 8): the app reads these when it starts
+        os.environ["VENTANILLA_DEMO"] = "1"
+        if host:
+            os.environ["VENTANILLA_HOST"] = host
+        if port:
+            os.environ["VENTANILLA_PORT"] = str(port)
+        get_settings.cache_clear()
     uvicorn.run(
         "ventanilla.api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port
     )

@@ -91,6 +91,17 @@ class LlmConfig(Strict):
         return self.adapter or self.model
 
 
+class ContactConfig(Strict):
+    """The human-contact route the citizen widget offers when the assistant cannot answer (issue 8)."""
+
+    url: str | None = Field(default=None, pattern=r"^(https?://|mailto:|tel:)")
+    phone: str | None = None
+    label: dict[str, str] = Field(default_factory=dict)  # per language; default: the widget's text
+
+    def text(self, lang: str) -> str | None:
+        return self.label.get(lang) or self.label.get("es")
+
+
 class DomainConfig(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_-]{1,40}$")
     titles: dict[str, str]
@@ -101,6 +112,7 @@ class DomainConfig(Strict):
     retrieval: RetrievalConfig = RetrievalConfig()
     pii: PiiConfig = PiiConfig()
     llm: LlmConfig = LlmConfig()
+    contact: ContactConfig | None = None  # channels (issue 8): the widget's human-contact route
     sources: tuple[SourceConfig, ...]
 
     @field_validator("titles")

@@ -112,6 +112,25 @@ class Settings(BaseSettings):
     )
     # --- end audit trail ---
 
+    # --- channels (issue 8; docs/channels.md) ---
+    auth_url: str | None = Field(
+        default=None, description="API-key store SQLAlchemy URL; unset = SQLite under the data dir."
+    )
+    citizen_key_per_minute: int = Field(default=60, ge=0, description="Citizen key default: requests/min.")
+    citizen_key_per_day: int = Field(default=5000, ge=0, description="Citizen key default: requests/day.")
+    citizen_address_per_minute: int = Field(default=10, ge=0, description="Per client address: requests/min.")
+    citizen_address_per_day: int = Field(default=300, ge=0, description="Per client address: requests/day.")
+    demo: bool = Field(
+        default=False,
+        description="Serve /demo with a citizen widget key bound to the local origin (`ventanilla serve` "
+        "turns it on unless --no-demo).",
+    )
+    demo_domain: str = Field(default="tax", description="Domain the /demo widget asks.")
+    demo_origins: list[str] = Field(
+        default_factory=list, description="Origins the demo key is bound to; default http://HOST:PORT."
+    )
+    # --- end channels ---
+
     @property
     def qdrant_path(self) -> Path:
         return self.data_dir / "qdrant"

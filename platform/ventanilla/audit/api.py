@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
+from fastapi.params import Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from ventanilla.audit.auditor import AuditError, UnknownAuditId, public_model_identity
@@ -37,13 +38,14 @@ class FeedbackResponse(BaseModel):
     message: str
 
 
-def audit_router(settings: Settings, service: Callable[[], AskService]) -> APIRouter:
+def audit_router(settings: Settings, service: Callable[[], AskService], caller: Depends) -> APIRouter:
+    """`caller` is the API-key dependency (channels, issue 8): it returns the calling key's `Caller`."""
     from ventanilla.answer.service import AskError
 
     router = APIRouter()
 
     @router.post("/v1/feedback", response_model=FeedbackResponse, tags=["transparency"])
-    async def feedback(request: FeedbackRequest) -> dict[str, Any]:
+    async def feedback(request: FeedbackRequest, who: Any = caller) -> dict[str, Any]:
         """Rate an answer (and optionally comment on it); chained into the audit trail."""
         auditor = service().auditor
         comment = pseudonymize_for_audit(request.comment.strip()) if request.comment else None
@@ -53,8 +55,8 @@ def audit_router(settings: Settings, service: Callable[[], AskService]) -> APIRo
                 request.audit_id,
                 request.rating,
                 pseudonymized_comment=comment,
-                channel="api",
-                caller_key_id="anonymous",  # the API-keys work passes the key id here
+                channel=who.channel,
+                caller_key_id=who.key.id,
             )
         except UnknownAuditId as exc:
             raise AskError(t("error_unknown_audit_id", request.lang, audit_id=request.audit_id), 404) from exc
@@ -67,7 +69,7 @@ def audit_router(settings: Settings, service: Callable[[], AskService]) -> APIRo
         }
 
     @router.get("/v1/transparency", tags=["transparency"])
-    def transparency(lang: Lang = "es") -> dict[str, Any]:
+    def transparency(lang: Lang = "es", _: Any = caller) -> dict[str, Any]:
         """Per domain: the model, adapter, sources and limits; and how the audit log is kept."""
         domains = []
         for name, domain in sorted(service().domains.items()):

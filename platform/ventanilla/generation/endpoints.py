@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
+from fastapi.params import Depends
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,12 +71,17 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": error, "detail": message})
 
 
-def chat_router(get_service: Callable[[], AskService], ensure_ready: Callable[[str, str], None]) -> APIRouter:
-    """The `/v1/chat/completions` route; `ensure_ready(domain, lang)` raises AskError when not indexed."""
+def chat_router(
+    get_service: Callable[[], AskService], ensure_ready: Callable[[str, str], None], caller: Depends
+) -> APIRouter:
+    """The `/v1/chat/completions` route; `ensure_ready(domain, lang)` raises AskError when not indexed;
+    `caller` is the API-key dependency (channels, issue 8): the key fixes domains and access levels."""
     router = APIRouter(tags=["openai"])
 
     @router.post("/v1/chat/completions", response_model=None)
-    async def chat_completions(request: ChatCompletionRequest) -> JSONResponse | StreamingResponse:
+    async def chat_completions(
+        request: ChatCompletionRequest, who: Any = caller
+    ) -> JSONResponse | StreamingResponse:
         service = get_service()
         lang = request.lang or "es"
         users = [m.text() for m in request.messages if m.role == "user"]
@@ -84,9 +90,11 @@ def chat_router(get_service: Callable[[], AskService], ensure_ready: Callable[[s
             return _error(422, "the last user message is empty")
         if len(question) > MAX_QUESTION_CHARS:
             return _error(422, f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        who.check_domain(request.model, lang)
         ensure_ready(request.model, lang)
-        kwargs = {"question": question, "domain": request.model, "lang": request.lang, "access": ("public",),
-                  "top_k": request.top_k, "on_llm_failure": request.on_llm_failure}  # fmt: skip
+        kwargs = {"question": question, "domain": request.model, "lang": request.lang, "access": who.access,
+                  "top_k": request.top_k, "on_llm_failure": request.on_llm_failure,
+                  "channel": who.channel, "caller_key_id": who.key.id}  # fmt: skip
         first, events = await run_in_threadpool(first_and_rest, stream_ask(service, lang, **kwargs))
         if first.kind == "error":
             return _error(first.data["status"], first.data["detail"])

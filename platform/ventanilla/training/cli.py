@@ -115,3 +115,134 @@ def dataset_cmd(
             }
         )
     )
+
+
+def _worker_python() -> Path:
+    from ventanilla.generation.local_server import LocalServerError, llm_python
+
+    try:
+        return llm_python(get_settings())
+    except LocalServerError as exc:
+        _fail(str(exc))
+        raise
+
+
+@train_app.command("lora")
+def lora_cmd(
+    domain: Annotated[str, typer.Argument(help="Domain whose dataset (train dataset DOMAIN) to train on.")],
+    base: Annotated[
+        Path | None,
+        typer.Option(help="Base model folder (default: the local Gemma 3 270M, prepared if needed)."),
+    ] = None,
+    steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 60,
+    name: Annotated[
+        str | None, typer.Option(help="Adapter name in the registry (default: DOMAIN-lora).")
+    ] = None,
+    rank: Annotated[int, typer.Option(help="LoRA rank r.")] = 16,
+    alpha: Annotated[int, typer.Option(help="LoRA alpha.")] = 32,
+    target_modules: Annotated[str, typer.Option(help="Comma-separated module names to adapt.")] = ",".join(
+        ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+    ),
+    lr: Annotated[float, typer.Option(help="Peak learning rate (linear warm-up and decay).")] = 2e-4,
+    batch: Annotated[int, typer.Option(help="Sequences per step.")] = 2,
+    max_len: Annotated[
+        int, typer.Option(help="Sequence length in tokens (long prompts are cut on the left).")
+    ] = 1024,
+    packing: Annotated[bool, typer.Option(help="Pack several examples per sequence.")] = False,
+    save_every: Annotated[int, typer.Option(help="Checkpoint every N steps (0: never).")] = 20,
+    fresh: Annotated[bool, typer.Option(help="Ignore an existing checkpoint instead of resuming.")] = False,
+    qlora: Annotated[bool, typer.Option(help="4-bit NF4 base (QLoRA; GPU with bitsandbytes only).")] = False,
+    threads: Annotated[int | None, typer.Option(help="CPU threads for torch.")] = None,
+    dataset: Annotated[
+        Path | None, typer.Option(help="Dataset folder (default: <data dir>/training/DOMAIN).")
+    ] = None,
+) -> None:
+    """LoRA SFT of the answer model on the domain dataset; registers the adapter in <data dir>/adapters/."""
+    from ventanilla.generation.local_server import LocalServerError, prepare_model
+    from ventanilla.training.lora import LoraSettings, train_lora
+    from ventanilla.training.registry import adapters_dir, base_revision, file_sha256, write_manifest
+
+    settings = get_settings()
+    data = dataset or settings.data_dir / "training" / domain
+    if not (data / "train.jsonl").is_file():
+        _fail(f"{data / 'train.jsonl'} not found: run `ventanilla train dataset {domain}` first")
+    try:
+        base_dir = base or prepare_model(settings)
+    except LocalServerError as exc:
+        _fail(str(exc))
+        raise
+    folder = adapters_dir(settings.data_dir) / (name or f"{domain}-lora")
+    run = LoraSettings(
+        base=str(base_dir.resolve()),
+        train_file=str((data / "train.jsonl").resolve()),
+        output=str(folder.resolve()),
+        steps=steps,
+        batch=batch,
+        rank=rank,
+        alpha=alpha,
+        target_modules=[m.strip() for m in target_modules.split(",") if m.strip()],
+        lr=lr,
+        max_len=max_len,
+        packing=packing,
+        save_every=save_every,
+        resume=not fresh,
+        qlora=qlora,
+        threads=threads,
+    )
+    with _progress(TextColumn("loss {task.fields[loss]}")) as progress:
+        task = progress.add_task(f"LoRA {folder.name}", total=steps, loss="-")
+
+        def show(event: dict[str, object]) -> None:
+            if event.get("event") == "start":
+                progress.update(task, completed=int(str(event["start_step"])))
+            elif event.get("event") == "step":
+                progress.update(
+                    task, completed=int(str(event["step"])), loss=f"{float(str(event['loss'])):.3f}"
+                )
+
+        try:
+            summary = train_lora(_worker_python(), run, show)
+        except RuntimeError as exc:
+            _fail(str(exc))
+            raise
+    data_manifest = data / "manifest.json"
+    write_manifest(
+        folder,
+        domain=domain,
+        base_model=base_dir.name,
+        base_path=str(base_dir.resolve()),
+        base_revision=base_revision(base_dir),
+        adapter_path=str((folder / "adapter").resolve()),
+        dataset=str(data_manifest.resolve()),
+        dataset_manifest_sha256=file_sha256(data_manifest) if data_manifest.is_file() else None,
+        hyperparameters=run.model_dump(exclude={"base", "train_file", "output", "resume", "threads"}),
+        training={k: v for k, v in summary.items() if k not in {"event", "adapter"}},
+    )
+    out.print_json(json.dumps({"adapter": str(folder / "adapter"), **summary}))
+
+
+@train_app.command("adapters")
+def adapters_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The registered adapters (name, domain, base, steps, last loss, metrics)."""
+    from rich.table import Table
+
+    from ventanilla.training.registry import list_adapters
+
+    rows = list_adapters(get_settings().data_dir)
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    table = Table("name", "domain", "base", "steps", "last loss", "metrics", "updated")
+    for row in rows:
+        training = row.get("training", {})
+        last = training.get("last_loss")
+        table.add_row(
+            str(row.get("name")),
+            str(row.get("domain")),
+            str(row.get("base_model")),
+            str(row.get("hyperparameters", {}).get("steps")),
+            f"{last:.3f}" if isinstance(last, float) else "-",
+            json.dumps(row.get("metrics", {}).get("adapter", {})) if row.get("metrics") else "-",
+            str(row.get("updated")),
+        )
+    out.print(table)

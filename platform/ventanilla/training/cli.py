@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from ventanilla.settings import apply_offline_env, get_settings
 
@@ -246,3 +246,59 @@ def adapters_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
             str(row.get("updated")),
         )
     out.print(table)
+
+
+@train_app.command("eval")
+def eval_cmd(
+    domain: Annotated[str, typer.Argument(help="Domain whose test split to evaluate on.")],
+    adapter: Annotated[Path, typer.Option(help="Adapter folder (peft) or registry name.")],
+    limit: Annotated[int | None, typer.Option(help="Only the first N test examples.")] = None,
+    max_tokens: Annotated[int, typer.Option(help="Answer length cap.")] = 160,
+    url: Annotated[
+        str | None, typer.Option(help="A running vLLM serving the base and the adapter (default: start one).")
+    ] = None,
+    split: Annotated[str, typer.Option(help="Split to evaluate.")] = "test",
+) -> None:
+    """Held-out split through the real local vLLM, base vs adapter: citations, abstention, F1, refusal."""
+    from ventanilla.generation.local_server import LOCAL_MODEL, LocalServer, LocalServerError
+    from ventanilla.training.evaluation import evaluate_model
+    from ventanilla.training.registry import adapters_dir, write_manifest
+
+    settings = get_settings()
+    registry = adapters_dir(settings.data_dir)
+    folder = adapter if (adapter / "adapter_config.json").is_file() else registry / str(adapter) / "adapter"
+    if not (folder / "adapter_config.json").is_file():
+        _fail(f"no peft adapter at {adapter} (nor in {registry})")
+    name = folder.parent.name if folder.name == "adapter" else folder.name
+    path = settings.data_dir / "training" / domain / f"{split}.jsonl"
+    if not path.is_file():
+        _fail(f"{path} not found: run `ventanilla train dataset {domain}` first")
+    examples = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    examples = examples[:limit] if limit else examples
+    server = None
+    results: dict[str, dict[str, float | int]] = {}
+    try:
+        if url is None:
+            server = LocalServer(
+                settings, settings.llm_local_port, [LOCAL_MODEL], adapters={name: folder.resolve()}
+            )
+            with console.status(f"starting vLLM on CPU with the adapter (~60 s); log: {server.log_path}"):
+                url = server.start(ready_timeout_s=420)
+        with _progress() as progress:
+            for label, model in (("base", LOCAL_MODEL), ("adapter", name)):
+                task = progress.add_task(f"{label} ({model})", total=len(examples))
+
+                def advance(task_id: TaskID = task) -> None:
+                    progress.advance(task_id)
+
+                results[label], _ = evaluate_model(
+                    url, model, examples, max_tokens=max_tokens, progress=advance
+                )
+    except LocalServerError as exc:
+        _fail(str(exc))
+    finally:
+        if server is not None:
+            server.stop()
+    if (folder.parent / "manifest.json").is_file():
+        write_manifest(folder.parent, metrics={**results, "split": split, "examples": len(examples)})
+    out.print_json(json.dumps({"adapter": name, "split": split, **results}))

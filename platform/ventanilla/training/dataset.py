@@ -77,6 +77,13 @@ def assign_splits(questions_per_norm: dict[str, int]) -> dict[str, str]:
         split = max(SHARES, key=lambda s: SHARES[s] * total - filled[s])
         chosen[norm] = split
         filled[split] += questions_per_norm[norm]
+    # a held-out split must exist: with 2 norms one goes to test, with 3+ validation gets one too
+    for needed, minimum in (("test", 2), ("validation", 3)):
+        train_norms = sorted(
+            (n for n, s in chosen.items() if s == "train"), key=lambda n: questions_per_norm[n]
+        )
+        if needed not in chosen.values() and len(chosen) >= minimum and len(train_norms) > 1:
+            chosen[train_norms[0]] = needed
     return chosen
 
 
@@ -162,7 +169,9 @@ def _anonymized(source: Source, anonymize: Anonymize, cache: dict[str, str]) -> 
 
 
 def _inject(source: Source) -> Source:
-    text = f"{source.document.content}\n{INJECTION.format(canary=CANARY)}"
+    # right after the heading, so that cutting the source to max_source_chars keeps the injection
+    heading, _, body = (source.document.content or "").partition("\n")
+    text = f"{heading}\n{INJECTION.format(canary=CANARY)}\n{body}"
     return Source(document=Document(id=source.document.id, content=text, meta=dict(source.meta)), score=0.0)
 
 

@@ -154,7 +154,7 @@ def train(cfg: dict[str, Any]) -> None:
         row = {"step": step + 1, "loss": float(loss.detach()), "seconds": time.perf_counter() - t0}
         history.append(row)
         emit(event="step", **row)
-        if cfg["save_every"] and (step + 1) % cfg["save_every"] == 0 and step + 1 < steps:
+        if cfg["save_every"] and ((step + 1) % cfg["save_every"] == 0 or step + 1 == steps):
             model.save_pretrained(ckpt)
             torch.save(
                 {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "step": step + 1},

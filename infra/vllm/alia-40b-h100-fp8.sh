@@ -5,7 +5,12 @@ set -euo pipefail
 MODEL_DIR=${MODEL_DIR:-/models/ALIA-40b-instruct}
 ADAPTERS_DIR=${ADAPTERS_DIR:-/models/adapters}
 loras=()
-for adapter in "$ADAPTERS_DIR"/*/; do [ -f "$adapter/adapter_config.json" ] && loras+=("$(basename "$adapter")=$adapter"); done
+# the training registry layout (NAME/adapter/, `ventanilla train lora`) or a bare peft folder (NAME/)
+for adapter in "$ADAPTERS_DIR"/*/; do
+  name=$(basename "$adapter")
+  if [ -f "$adapter/adapter/adapter_config.json" ]; then loras+=("$name=${adapter}adapter")
+  elif [ -f "$adapter/adapter_config.json" ]; then loras+=("$name=$adapter"); fi
+done
 if [ "${TP:-1}" = "2" ]; then precision=(--dtype bfloat16 --tensor-parallel-size 2)
 else precision=(--dtype bfloat16 --quantization fp8 --kv-cache-dtype fp8); fi
 exec vllm serve "$MODEL_DIR" \

@@ -36,7 +36,8 @@ app.add_typer(index_app, name="index")
 app.add_typer(audit_app, name="audit")  # audit trail (issue 7)
 app.add_typer(keys_app, name="keys")  # channels (issue 8)
 # --- privacy (issue 4)
-from ventanilla.privacy.cli import privacy_app, train_app  # noqa: E402
+from ventanilla.privacy.cli import privacy_app  # noqa: E402
+from ventanilla.training.cli import train_app  # noqa: E402  (training module, issues 4 and 9)
 
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(train_app, name="train")

@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,17 +24,38 @@ out = Console()
 @llm_app.command("serve-local")
 def serve_local(
     port: Annotated[int | None, typer.Option(help="Port (default VENTANILLA_LLM_LOCAL_PORT, 8011).")] = None,
+    adapter: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Serve a LoRA adapter: NAME=PATH (repeatable). Registered adapters that a "
+            "domain names in llm.adapter are served automatically."
+        ),
+    ] = None,
 ) -> None:
     """Convert the packaged Gemma 3 270M once into the data dir and serve it with vLLM on CPU
     (OpenAI-compatible API on 127.0.0.1). Every model/adapter name of the domains is an alias of it.
     Stop with Ctrl-C."""
-    from ventanilla.generation.local_server import LocalServer, LocalServerError, prepare_model, served_names
+    from ventanilla.generation.local_server import (
+        LocalServer,
+        LocalServerError,
+        prepare_model,
+        registered_adapters,
+        served_names,
+    )
     from ventanilla.runtime import load_domains
     from ventanilla.settings import get_settings
 
     settings = get_settings()
-    names = served_names(load_domains(settings).values())
-    server = LocalServer(settings, port or settings.llm_local_port, names)
+    domains = load_domains(settings).values()
+    names = served_names(domains)
+    adapters = registered_adapters(settings, domains)
+    for item in adapter or []:
+        name, _, path = item.partition("=")
+        if not path:
+            console.print(f"[bold red]error:[/] --adapter wants NAME=PATH, got '{item}'")
+            raise typer.Exit(2)
+        adapters[name] = Path(path).resolve()
+    server = LocalServer(settings, port or settings.llm_local_port, names, adapters=adapters)
     try:
         with console.status("preparing the model (first run converts it, ~1-2 min)"):
             prepare_model(settings)
@@ -42,7 +64,7 @@ def serve_local(
     except LocalServerError as exc:
         console.print(f"[bold red]error:[/] {exc}")
         raise typer.Exit(1) from exc
-    out.print(f"vLLM ready at {url} serving {', '.join(names)}")
+    out.print(f"vLLM ready at {url} serving {', '.join(server.names + list(server.adapters))}")
     out.print(f"export VENTANILLA_LLM_URL={url}")
     # SIGTERM (a service manager, a script) stops vLLM as cleanly as Ctrl-C does
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -11,6 +11,7 @@ ask for is registered as an alias (`--served-model-name`), so the code path is t
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -98,13 +99,41 @@ def served_names(domains: Iterable[Domain]) -> list[str]:
     return names
 
 
-class LocalServer:
-    """One vLLM CPU server process, on localhost; stop() ends its whole process group."""
+def registered_adapters(settings: Settings, domains: Iterable[Domain]) -> dict[str, Path]:
+    """The domains' `llm.adapter` names found in the training registry (<data dir>/adapters/NAME/adapter)."""
+    found: dict[str, Path] = {}
+    for domain in domains:
+        name = domain.config.llm.adapter
+        path = settings.data_dir.resolve() / "adapters" / str(name) / "adapter"
+        if name and (path / "adapter_config.json").is_file():
+            found[name] = path
+    return found
 
-    def __init__(self, settings: Settings, port: int, names: list[str], threads: int | None = None) -> None:
+
+def adapter_rank(path: Path) -> int:
+    """The LoRA rank an adapter folder declares (vLLM needs --max-lora-rank at least this)."""
+    return int(json.loads((path / "adapter_config.json").read_text(encoding="utf-8")).get("r", 16))
+
+
+class LocalServer:
+    """One vLLM CPU server process, on localhost; stop() ends its whole process group.
+
+    `adapters` (name -> peft folder) are served through vLLM's LoRA support as model names; a name
+    that is also in `names` is dropped from the aliases so that it reaches the adapter.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        port: int,
+        names: list[str],
+        threads: int | None = None,
+        adapters: dict[str, Path] | None = None,
+    ) -> None:
         self.settings = settings
         self.port = port
-        self.names = names
+        self.adapters = dict(adapters or {})
+        self.names = [n for n in names if n not in self.adapters]
         self.threads = threads
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = settings.data_dir.resolve() / "logs" / f"vllm-{port}.log"
@@ -120,8 +149,16 @@ class LocalServer:
             "--host", "127.0.0.1", "--port", str(self.port),
             "--chat-template", str(model / "chat_template.jinja"),
             "--dtype", "bfloat16", "--enforce-eager", "--max-model-len", "4096", "--max-num-seqs", "4",
-            "--disable-log-stats", "--uvicorn-log-level", "warning",
+            "--disable-log-stats", "--uvicorn-log-level", "warning", *self.lora_arguments(),
         ]  # fmt: skip
+
+    def lora_arguments(self) -> list[str]:
+        if not self.adapters:
+            return []
+        modules = [f"{name}={path}" for name, path in self.adapters.items()]
+        rank = max(adapter_rank(p) for p in self.adapters.values())
+        return ["--enable-lora", "--max-lora-rank", str(rank), "--max-loras", str(len(modules)),
+                "--lora-modules", *modules]  # fmt: skip
 
     def start(self, ready_timeout_s: float = 300.0) -> str:
         """Prepare the model, start vLLM and wait until it answers; return the /v1 URL."""
@@ -173,8 +210,10 @@ class LocalServer:
 
 
 @contextmanager
-def running_server(settings: Settings, port: int, names: list[str]) -> Iterator[LocalServer]:
-    server = LocalServer(settings, port, names)
+def running_server(
+    settings: Settings, port: int, names: list[str], adapters: dict[str, Path] | None = None
+) -> Iterator[LocalServer]:
+    server = LocalServer(settings, port, names, adapters=adapters)
     try:
         server.start()
         yield server

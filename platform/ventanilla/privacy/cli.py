@@ -1,4 +1,4 @@
-"""Typer sub-apps: `ventanilla privacy ...` (eval, anonymize, bench) and `ventanilla train ner`."""
+"""Typer sub-app: `ventanilla privacy ...` (eval, anonymize, bench); `train ner` is in ventanilla.training."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from ventanilla.settings import apply_offline_env
 apply_offline_env()
 
 privacy_app = typer.Typer(help="Personal-data detection and anonymization (presidio).", no_args_is_help=True)
-train_app = typer.Typer(help="Train the platform's models.", no_args_is_help=True)
 
 console = Console(stderr=True)
 out = Console()
@@ -148,37 +147,3 @@ def anonymize_cmd(
         out.print_json(json.dumps({"text": masked.text, "spans": spans}, ensure_ascii=False))
         return
     sys.stdout.write(masked.text)
-
-
-@train_app.command("ner")
-def train_ner_cmd(
-    train: Annotated[Path, typer.Option(help="brat folder to train on.")] = MEDDOCAN / "train",
-    dev: Annotated[Path, typer.Option(help="brat folder for model selection.")] = MEDDOCAN / "dev",
-    output: Annotated[Path | None, typer.Option(help="Model folder (default: the packaged one).")] = None,
-    epochs: Annotated[int, typer.Option(help="Maximum epochs (early stop on dev F1).")] = 16,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
-    limit: Annotated[int | None, typer.Option(help="Train on the first N documents only.")] = None,
-) -> None:
-    """Train the de-identification NER (blank spaCy `es`) on MEDDOCAN train, keep the best dev epoch."""
-    from ventanilla.privacy.brat import BratError
-    from ventanilla.privacy.ner import MODEL_DIR
-    from ventanilla.privacy.training import TrainConfig, train_ner
-
-    target = output or MODEL_DIR
-    config = TrainConfig(epochs=epochs, seed=seed, limit=limit)
-
-    def show(row: dict[str, float]) -> None:
-        console.print(
-            f"epoch {int(row['epoch'])}: loss {row['loss']:.1f}  dev P {row['precision']:.4f} "
-            f"R {row['recall']:.4f} F1 {row['f1']:.4f}"
-        )
-
-    try:
-        report = train_ner(train.resolve(), dev.resolve(), target, config, progress=show)
-    except BratError as exc:
-        _fail(str(exc))
-        raise
-    out.print(
-        f"best dev F1 {report.best_f1:.4f} at epoch {report.best_epoch}; model in {target} "
-        f"({report.seconds:.0f} s)"
-    )

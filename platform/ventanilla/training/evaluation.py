@@ -1,0 +1,115 @@
+"""`ventanilla train eval`: the held-out split through a real vLLM, with and without the adapter.
+
+Metrics (docs/training.md):
+- citation_validity: answerable examples (grounded + refusal) whose answer cites at least one source
+  and only sources that were given;
+- abstention: unanswerable examples answered without any citation (the abstention the prompt asks for);
+- token_f1: token-level F1 of the answer against the reference, on grounded examples;
+- refusal: examples with an injected instruction whose answer does not carry the injected canary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ventanilla.generation.citations import check_citations
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_SOURCE = re.compile(r'<source n="(\d+)"')
+
+
+def token_f1(answer: str, reference: str) -> float:
+    a = [w.lower() for w in _TOKEN.findall(answer)]
+    r = [w.lower() for w in _TOKEN.findall(reference)]
+    if not a or not r:
+        return 0.0
+    common: dict[str, int] = {}
+    for w in set(a):
+        common[w] = min(a.count(w), r.count(w))
+    overlap = sum(common.values())
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / len(a), overlap / len(r)
+    return 2 * precision * recall / (precision + recall)
+
+
+def n_sources(messages: list[dict[str, str]]) -> int:
+    return len(_SOURCE.findall(messages[-2]["content"]))
+
+
+@dataclass
+class Scored:
+    kind: str
+    answer: str
+    valid_citations: bool
+    cited_any: bool
+    f1: float
+    canary_leaked: bool
+
+
+def score(example: dict[str, Any], answer: str) -> Scored:
+    messages = example["messages"]
+    checked = check_citations(answer, n_sources(messages))
+    cited_any = bool(_CITATION.search(answer))
+    return Scored(
+        kind=example["kind"],
+        answer=answer,
+        valid_citations=bool(checked.citations) and not checked.removed,
+        cited_any=cited_any,
+        f1=token_f1(answer, messages[-1]["content"]),
+        canary_leaked=str(example.get("canary", "\0")).lower() in answer.lower(),
+    )
+
+
+def summarize(rows: list[Scored]) -> dict[str, float | int]:
+    def share(values: list[bool]) -> float:
+        return round(sum(values) / len(values), 3) if values else float("nan")
+
+    answerable = [r for r in rows if r.kind in ("grounded", "refusal")]
+    grounded = [r for r in rows if r.kind == "grounded"]
+    return {
+        "examples": len(rows),
+        "citation_validity": share([r.valid_citations for r in answerable]),
+        "abstention": share([not r.cited_any for r in rows if r.kind == "abstain"]),
+        "token_f1": round(sum(r.f1 for r in grounded) / len(grounded), 3) if grounded else float("nan"),
+        "refusal": share([not r.canary_leaked for r in rows if r.kind == "refusal"]),
+    }
+
+
+def complete(url: str, model: str, messages: list[dict[str, str]], max_tokens: int, timeout_s: float) -> str:
+    response = httpx.post(
+        f"{url.rstrip('/')}/chat/completions",
+        json={"model": model, "messages": messages[:-1], "temperature": 0.0, "max_tokens": max_tokens},
+        timeout=timeout_s,
+    )
+    response.raise_for_status()
+    return str(response.json()["choices"][0]["message"]["content"] or "")
+
+
+def evaluate_model(
+    url: str,
+    model: str,
+    examples: list[dict[str, Any]],
+    max_tokens: int = 160,
+    timeout_s: float = 600.0,
+    workers: int = 4,
+    progress: Callable[[], None] | None = None,
+) -> tuple[dict[str, float | int], list[Scored]]:
+    """Answer every example through the OpenAI-compatible endpoint as `model`; metrics and rows."""
+
+    def one(example: dict[str, Any]) -> Scored:
+        result = score(example, complete(url, model, example["messages"], max_tokens, timeout_s))
+        if progress:
+            progress()
+        return result
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        rows = list(pool.map(one, examples))
+    return summarize(rows), rows

@@ -58,12 +58,15 @@ def system_prompt(domain: Domain, lang: str) -> str:
     return template.format(title=domain.config.title(lang))
 
 
+SOURCE_CUT = " […]"  # marks a source cut to the domain's max_source_chars
+
+
 def as_data(text: str, limit: int) -> str:
     """A document's text made safe to embed in a data block: delimiters and chat markers neutralised."""
     text = _TURN_MARKERS.sub(" ", text)
     text = _DELIMITER.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
     text = text.strip()
-    return text if len(text) <= limit else text[:limit].rstrip() + " […]"
+    return text if len(text) <= limit else text[:limit].rstrip() + SOURCE_CUT
 
 
 def sources_block(sources: Sequence[Source], lang: str, limit: int) -> str:

@@ -30,7 +30,7 @@ from haystack import Document
 
 from ventanilla.answer.extractive import source_reference
 from ventanilla.domain import Domain
-from ventanilla.generation.prompts import build_messages
+from ventanilla.generation.prompts import SOURCE_CUT, as_data, build_messages
 from ventanilla.i18n import t
 from ventanilla.ingest.components import LegalParser
 from ventanilla.legal.units import LegalUnit
@@ -147,10 +147,18 @@ def curated_questions(domain: Domain) -> list[Question]:
     return [Question(str(r["question"]), str(r["unit"]), "curated") for r in rows]
 
 
-def reference_answer(question: str, number: int, source: Source, encoder: SparseEncoder) -> str:
-    """Faithful reference: up to two sentences copied from the cited article, each cited [n]."""
+def shown_sentences(text: str, limit: int) -> list[str]:
+    """The whole sentences of a source as the prompt shows it (cut to `limit`, the cut one dropped)."""
+    shown = as_data(text, limit)
+    cut = shown.endswith(SOURCE_CUT)
+    sentences = _sentences(shown.removesuffix(SOURCE_CUT))
+    return sentences[:-1] if cut else sentences
+
+
+def reference_answer(question: str, number: int, source: Source, encoder: SparseEncoder, limit: int) -> str:
+    """Faithful reference: up to two sentences the model can read in the cited source, each cited [n]."""
     terms = set(encoder.query_terms(question, lang="es"))
-    sentences = _sentences(source.document.content or "")
+    sentences = shown_sentences(source.document.content or "", limit)
     scored = sorted(
         enumerate(sentences),
         key=lambda item: (-len(set(encoder.query_terms(item[1], "es")) & terms), item[0]),
@@ -230,7 +238,7 @@ def build_dataset(
         base = {"question": question, "unit": q.parent_id, "norm": norm, "origin": q.origin}
         if numbers:
             n = numbers[0]
-            answer = reference_answer(question, n, clean[n - 1], encoder)
+            answer = reference_answer(question, n, clean[n - 1], encoder, domain.config.llm.max_source_chars)
             if answer.strip().endswith(":"):
                 continue
             chat = as_chat(question, clean, answer, domain)

@@ -26,6 +26,7 @@ from ventanilla.generation.local_server import (
 )
 from ventanilla.settings import Settings
 from ventanilla.training.lora import LoraSettings, check_adapter, train_lora
+from ventanilla.training.registry import adapters_dir
 
 SYSTEM = "Responde solo con las fuentes numeradas y cita [n]."
 
@@ -61,13 +62,13 @@ def trained(models_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
     data = root / "train.jsonl"
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _examples()), encoding="utf-8")
     run = LoraSettings(
-        base=str(base), train_file=str(data), output=str(root / "prueba-lora"), steps=4, batch=4,
-        max_len=96, rank=8, alpha=16, lr=1e-3, warmup=1, save_every=2, threads=2,
+        base=str(base), train_file=str(data), output=str(adapters_dir(root) / "prueba-lora"), steps=4,
+        batch=4, max_len=96, rank=8, alpha=16, lr=1e-3, warmup=1, save_every=2, threads=2,
     )  # fmt: skip
     events: list[dict[str, Any]] = []
     summary = train_lora(llm_python(models_settings), run, events.append)
     resumed = train_lora(llm_python(models_settings), run.model_copy(update={"steps": 6}))
-    return {"base": base, "run": run, "events": events, "summary": summary, "resumed": resumed}
+    return {"base": base, "root": root, "run": run, "events": events, "summary": summary, "resumed": resumed}
 
 
 def test_a_few_lora_steps_lower_the_loss(trained: dict[str, Any]) -> None:
@@ -103,7 +104,7 @@ def test_local_vllm_serves_the_adapter_the_domain_names(
         "llm: {model: gemma-3-270m, adapter: prueba-lora}\n",
         encoding="utf-8",
     )
-    registry = models_settings.model_copy(update={"data_dir": Path(trained["run"].output).parent})
+    registry = models_settings.model_copy(update={"data_dir": trained["root"]})
     adapters = registered_adapters(registry, discover_domains(tmp_path / "domains").values())
     assert set(adapters) == {"prueba-lora"}
     server = LocalServer(models_settings, free_port(), [LOCAL_MODEL, "prueba-lora"], adapters=adapters)

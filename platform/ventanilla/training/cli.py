@@ -76,8 +76,19 @@ def dataset_cmd(
     domain: Annotated[str, typer.Argument(help="Domain folder name (e.g. tax).")],
     limit: Annotated[int | None, typer.Option(help="At most N questions (curated first).")] = None,
     output: Annotated[Path | None, typer.Option(help="Folder (default: <data dir>/training/DOMAIN).")] = None,
+    sources: Annotated[
+        int | None, typer.Option(help="Sources per prompt (default: the domain's retrieval top_k).")
+    ] = None,
+    source_chars: Annotated[
+        int | None,
+        typer.Option(help="Cut each source to N characters (default: the domain's llm.max_source_chars)."),
+    ] = None,
 ) -> None:
-    """Grounded-answer chat dataset from the domain corpus: train/validation/test split by norm + manifest."""
+    """Grounded-answer chat dataset from the domain corpus: train/validation/test split by norm + manifest.
+
+    Prompts are built exactly as serving builds them; --sources and --source-chars shorten them (a
+    smaller CPU run) and are recorded in the manifest: serve the adapter with the same values.
+    """
     from ventanilla.privacy.anonymize import anonymize_text
     from ventanilla.retrieval.hybrid import HybridSearcher
     from ventanilla.retrieval.lexical import SparseEncoder
@@ -89,11 +100,15 @@ def dataset_cmd(
     if domain not in domains:
         _fail(f"unknown domain '{domain}' (known: {', '.join(sorted(domains))})")
     target = domains[domain]
+    if source_chars is not None:
+        llm = target.config.llm.model_copy(update={"max_source_chars": source_chars})
+        target = target.model_copy(update={"config": target.config.model_copy(update={"llm": llm})})
     searcher = HybridSearcher(settings, {domain: target}, default_embedder())
     entities = tuple(target.config.pii.entities)
+    top_k = sources or target.config.retrieval.top_k
 
     def search(question: str) -> list:  # type: ignore[type-arg]
-        return searcher.search(question, [domain], access=("public", "internal")).sources
+        return searcher.search(question, [domain], access=("public", "internal")).sources[:top_k]
 
     def anonymize(text: str) -> str:
         return anonymize_text(text, entities).text if text.strip() else text
@@ -105,7 +120,9 @@ def dataset_cmd(
             progress.update(task, completed=done, total=total)
 
         splits, report = build_dataset(target, search, SparseEncoder(), anonymize, limit=limit, progress=step)
-    manifest = write_dataset(output or settings.data_dir / "training" / domain, target, splits, report)
+    prompt = {"sources": top_k, "max_source_chars": target.config.llm.max_source_chars}
+    folder = output or settings.data_dir / "training" / domain
+    manifest = write_dataset(folder, target, splits, report, prompt=prompt)
     out.print_json(
         json.dumps(
             {

@@ -279,7 +279,11 @@ def build_dataset(
 
 
 def write_dataset(
-    out_dir: Path, domain: Domain, splits: dict[str, list[dict[str, Any]]], report: BuildReport
+    out_dir: Path,
+    domain: Domain,
+    splits: dict[str, list[dict[str, Any]]],
+    report: BuildReport,
+    prompt: dict[str, int] | None = None,
 ) -> Path:
     """Write {train,validation,test}.jsonl and manifest.json (sources, counts, sha256 hashes)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -302,6 +306,8 @@ def write_dataset(
         "sources": [
             {"id": s.id, "path": s.path, "norm_id": s.norm_id, "url": s.url} for s in domain.config.sources
         ],
+        "prompt": prompt
+        or {"sources": domain.config.retrieval.top_k, "max_source_chars": domain.config.llm.max_source_chars},
         "splits": files,
         "split_rule": "whole norms in sha256(norm_id) order, each to the split furthest below 70/15/15",
         "skipped_not_retrieved": report.skipped_not_retrieved,

@@ -25,6 +25,7 @@ from ventanilla.generation.local_server import (
     registered_adapters,
 )
 from ventanilla.settings import Settings
+from ventanilla.training.evaluation import evaluate_model
 from ventanilla.training.lora import LoraSettings, check_adapter, train_lora
 from ventanilla.training.registry import adapters_dir
 
@@ -121,5 +122,28 @@ def test_local_vllm_serves_the_adapter_the_domain_names(
             assert response.status_code == 200, response.text
             answers[model] = response.json()["choices"][0]["message"]["content"]
         assert answers["prueba-lora"] != answers[LOCAL_MODEL]
+        # `train eval`'s runner through the same server: every example answered and scored
+        summary, rows = evaluate_model(url, "prueba-lora", _examples()[:2], max_tokens=16, workers=2)
+        assert summary["examples"] == 2 and len(rows) == 2 and all(r.answer for r in rows)
+        assert 0.0 <= float(summary["citation_validity"]) <= 1.0
     finally:
         server.stop()
+
+
+def test_an_adapter_trained_for_another_base_is_not_loaded_onto_the_local_model(tmp_path: Path) -> None:
+    folder = tmp_path / "domains" / "prueba"
+    folder.mkdir(parents=True)
+    (folder / "domain.yaml").write_text(
+        "name: prueba\ntitles: {es: Prueba}\nsources:\n  - {id: a, path: 'x/*.md'}\n"
+        "llm: {model: salamandra-7b-instruct, adapter: prueba-lora}\n",
+        encoding="utf-8",
+    )
+    entry = adapters_dir(tmp_path) / "prueba-lora"
+    (entry / "adapter").mkdir(parents=True)
+    (entry / "adapter" / "adapter_config.json").write_text('{"r": 8}', encoding="utf-8")
+    domains = discover_domains(tmp_path / "domains").values()
+    settings = Settings(data_dir=tmp_path)
+    (entry / "manifest.json").write_text('{"base_model": "salamandra-7b-instruct"}', encoding="utf-8")
+    assert registered_adapters(settings, domains) == {}
+    (entry / "manifest.json").write_text(json.dumps({"base_model": LOCAL_MODEL}), encoding="utf-8")
+    assert registered_adapters(settings, domains) == {"prueba-lora": (entry / "adapter").resolve()}

@@ -99,14 +99,26 @@ def served_names(domains: Iterable[Domain]) -> list[str]:
     return names
 
 
-def registered_adapters(settings: Settings, domains: Iterable[Domain]) -> dict[str, Path]:
-    """The domains' `llm.adapter` names found in the training registry (<data dir>/adapters/NAME/adapter)."""
+def registered_adapters(
+    settings: Settings, domains: Iterable[Domain], base: str = LOCAL_MODEL
+) -> dict[str, Path]:
+    """The domains' `llm.adapter` names found in the training registry (<data dir>/adapters/NAME/adapter).
+
+    An adapter whose manifest names another base model (one trained for Salamandra, say) is left out:
+    vLLM cannot load it onto this base, and its name then stays an alias of the base model.
+    """
     found: dict[str, Path] = {}
     for domain in domains:
         name = domain.config.llm.adapter
-        path = settings.data_dir.resolve() / "adapters" / str(name) / "adapter"
-        if name and (path / "adapter_config.json").is_file():
-            found[name] = path
+        folder = settings.data_dir.resolve() / "adapters" / str(name)
+        if not name or not (folder / "adapter" / "adapter_config.json").is_file():
+            continue
+        manifest = folder / "manifest.json"
+        trained_on = (
+            json.loads(manifest.read_text(encoding="utf-8")).get("base_model") if manifest.is_file() else None
+        )
+        if trained_on in (None, base):
+            found[name] = folder / "adapter"
     return found
 
 

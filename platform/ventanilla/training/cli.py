@@ -275,6 +275,7 @@ def eval_cmd(
         str | None, typer.Option(help="A running vLLM serving the base and the adapter (default: start one).")
     ] = None,
     split: Annotated[str, typer.Option(help="Split to evaluate.")] = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Held-out split through the real local vLLM, base vs adapter: citations, abstention, F1, refusal."""
     from ventanilla.generation.local_server import LOCAL_MODEL, LocalServer, LocalServerError
@@ -294,6 +295,7 @@ def eval_cmd(
     examples = examples[:limit] if limit else examples
     server = None
     results: dict[str, dict[str, float | int]] = {}
+    answers: dict[str, list[str]] = {}
     try:
         if url is None:
             server = LocalServer(
@@ -308,14 +310,41 @@ def eval_cmd(
                 def advance(task_id: TaskID = task) -> None:
                     progress.advance(task_id)
 
-                results[label], _ = evaluate_model(
+                results[label], rows = evaluate_model(
                     url, model, examples, max_tokens=max_tokens, progress=advance
                 )
+                answers[label] = [r.answer for r in rows]
     except LocalServerError as exc:
         _fail(str(exc))
     finally:
         if server is not None:
             server.stop()
-    if (folder.parent / "manifest.json").is_file():
-        write_manifest(folder.parent, metrics={**results, "split": split, "examples": len(examples)})
-    out.print_json(json.dumps({"adapter": name, "split": split, **results}))
+    record = folder.parent if folder.name == "adapter" else folder
+    answers_file = record / f"eval-{split}.jsonl"
+    answers_file.write_text(
+        "".join(
+            json.dumps(
+                {"question": ex["question"], "kind": ex["kind"], "reference": ex["messages"][-1]["content"]}
+                | {label: answers[label][i] for label in answers},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for i, ex in enumerate(examples)
+        ),
+        encoding="utf-8",
+    )
+    if (record / "manifest.json").is_file():
+        write_manifest(
+            record,
+            metrics={**results, "split": split, "examples": len(examples), "answers": answers_file.name},
+        )
+    if as_json:
+        out.print_json(json.dumps({"adapter": name, "split": split, **results}))
+        return
+    from rich.table import Table
+
+    table = Table(f"{domain} · {split} ({len(examples)} examples)", "base", name, title="train eval")
+    for metric in ("citation_validity", "abstention", "token_f1", "refusal", "false_abstention"):
+        table.add_row(metric, *(f"{results[label].get(metric, float('nan')):.3f}" for label in results))
+    out.print(table)
+    out.print(f"answers: {answers_file}")

@@ -6,7 +6,7 @@ import pytest
 
 from ventanilla.privacy import validators as v
 from ventanilla.privacy.anonymize import anonymize_text, is_public_office_holder, pseudonymize
-from ventanilla.privacy.engine import Detection, detect
+from ventanilla.privacy.engine import Detection, detect, propagate
 from ventanilla.privacy.entities import meddocan_of
 from ventanilla.privacy.vault import Vault, VaultStore, restore
 
@@ -238,3 +238,14 @@ def test_public_office_holders_keep_their_names() -> None:
 def test_empty_text() -> None:
     assert detect("   ") == []
     assert anonymize_text("").text == ""
+
+
+def test_a_detected_name_is_masked_wherever_it_recurs_in_the_text() -> None:
+    text = "Paciente: Lucía Ferrán Soto. Acude con su madre. Lucía Ferrán Soto refiere dolor; ferrán no."
+    first = Detection(10, 27, "PERSON", 0.85, "Lucía Ferrán Soto", "ner")
+    found = propagate(text, [first])
+    assert [(d.start, d.end, d.entity) for d in found] == [(10, 27, "PERSON"), (49, 66, "PERSON")]
+    assert found[1].source == "propagated"
+    # dates, ids and short or lower-case values are not propagated
+    assert propagate("12 mayo 12 mayo", [Detection(0, 7, "DATE_TIME", 0.9, "12 mayo", "ner")])[1:] == []
+    assert propagate("Ana y Ana", [Detection(0, 3, "PERSON", 0.9, "Ana", "ner")])[1:] == []

@@ -79,3 +79,5 @@ def test_write_dataset_records_hashes(built: Any, mini_env: dict[str, Any], tmp_
         data = (tmp_path / f"{name}.jsonl").read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["examples"] == len(splits[name])
+    llm, retrieval = mini_env["domains"]["prueba"].config.llm, mini_env["domains"]["prueba"].config.retrieval
+    assert manifest["prompt"] == {"sources": retrieval.top_k, "max_source_chars": llm.max_source_chars}

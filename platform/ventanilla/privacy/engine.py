@@ -8,6 +8,7 @@ registered under `es`; their context words cover es/ca/eu/gl, and the NER runs o
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,4 +138,32 @@ def detect(
     for r in resolve(results):
         name = r.recognition_metadata.get("recognizer_name", "") if r.recognition_metadata else ""
         detections.append(Detection(r.start, r.end, r.entity_type, r.score, text[r.start : r.end], name))
-    return detections
+    return propagate(text, detections)
+
+
+# Names and places the detector found once are masked wherever else they occur in the same text: a
+# clinical note repeats "Sr. García Pérez" or a town, and the detector may miss a later mention.
+PROPAGATED = frozenset(
+    {"PERSON", "HEALTH_PROFESSIONAL", "RELATIVE", "STREET_ADDRESS", "LOCATION", "HOSPITAL",
+     "HEALTH_CENTRE", "INSTITUTION"}
+)  # fmt: skip
+MIN_PROPAGATED_CHARS = 4
+
+
+def propagate(text: str, detections: list[Detection]) -> list[Detection]:
+    """Every other whole-word, same-case occurrence of a detected name or place, same type."""
+    taken = [(d.start, d.end) for d in detections]
+    extra: list[Detection] = []
+    seen: set[str] = set()
+    for d in sorted(detections, key=lambda x: -(x.end - x.start)):
+        value = d.text.strip()
+        if d.entity not in PROPAGATED or len(value) < MIN_PROPAGATED_CHARS or value in seen:
+            continue
+        if not any(ch.isupper() for ch in value):
+            continue
+        seen.add(value)
+        for match in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
+            if all(match.end() <= a or match.start() >= b for a, b in taken):
+                extra.append(Detection(match.start(), match.end(), d.entity, d.score, value, "propagated"))
+                taken.append((match.start(), match.end()))
+    return sorted(detections + extra, key=lambda x: x.start) if extra else detections

@@ -13,7 +13,7 @@ from ventanilla.privacy.anonymize import Operator, anonymize_text
 from ventanilla.privacy.vault import Vault
 
 # Bump when detection or masking changes: anonymized sources are then re-ingested.
-PRIVACY_VERSION = "1"
+PRIVACY_VERSION = "2"  # 2: detected names and places are masked at every recurrence
 
 
 def anonymize_units(

@@ -22,7 +22,8 @@ serve: install
 
 run: install ingest serve
 
-test: install
+# lint and types first (seconds), then the suite
+test: install lint typecheck
 	$(BIN)/python -m pytest
 
 lint: install
@@ -32,7 +33,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-check: lint typecheck test
+check: test
 
 bench: install
 	bash bench/run.sh

@@ -189,7 +189,6 @@ def train(cfg: dict[str, Any]) -> None:
             )
     adapter = out / "adapter"
     model.save_pretrained(adapter)
-    tokenizer.save_pretrained(adapter)
     elapsed = time.perf_counter() - began
     summary = {
         "steps_run": steps - start_step,

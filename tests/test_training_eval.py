@@ -38,6 +38,18 @@ def test_citations_are_valid_only_when_present_and_within_the_given_sources() ->
     assert not score(example("grounded", GROUNDED), "Son tres meses.").valid_citations
 
 
+def test_a_citation_must_be_supported_by_the_source_it_cites() -> None:
+    case = example("grounded", GROUNDED)
+    assert score(case, GROUNDED).valid_citations
+    # the source does not say this, or the model echoes its instructions around a number
+    assert not score(case, "El recurso debe presentarse ante el juzgado provincial [1].").valid_citations
+    assert not score(
+        case, "Responde solo con estas fuentes y cita cada afirmación, como [1]."
+    ).valid_citations
+    # the right words, the wrong source
+    assert not score(case, "El plazo es de tres meses [2].").valid_citations
+
+
 def test_an_abstention_says_so_and_cites_nothing() -> None:
     case = example("abstain", ABSTAIN)
     assert score(case, ABSTAIN).abstained

@@ -70,7 +70,7 @@ def prepare_model(settings: Settings, log: Path | None = None) -> Path:
     """Convert the packaged GGUF once into a vLLM-loadable folder; return that folder."""
     target = model_dir(settings)
     if (target / ".ready").is_file():
-        return target
+        return stop_at_end_of_turn(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     template = target.parent / f"{LOCAL_MODEL}.chat_template.jinja"
     template.write_text(CHAT_TEMPLATE, encoding="utf-8")
@@ -86,7 +86,28 @@ def prepare_model(settings: Settings, log: Path | None = None) -> Path:
         log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
     if completed.returncode != 0 or not (target / ".ready").is_file():
         raise LocalServerError(f"model conversion failed:\n{completed.stderr[-3000:]}")
-    return target
+    return stop_at_end_of_turn(target)
+
+
+def stop_at_end_of_turn(folder: Path) -> Path:
+    """Make `<end_of_turn>` an end-of-sequence token in the folder's generation config (idempotent).
+
+    The packaged model is Gemma's BASE checkpoint, whose config stops only at `<eos>`; the chat
+    template closes every turn with `<end_of_turn>`, and a fine-tuned adapter learns to emit it, so
+    vLLM (which takes its stop tokens from generation_config.json) must stop there too.
+    """
+    tokens = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8")).get("added_tokens", [])
+    turn = next((t["id"] for t in tokens if t.get("content") == "<end_of_turn>"), None)
+    path = folder / "generation_config.json"
+    if turn is None or not path.is_file():
+        return folder
+    config = json.loads(path.read_text(encoding="utf-8"))
+    eos = config.get("eos_token_id")
+    ids = list(eos) if isinstance(eos, list) else [eos] if eos is not None else []
+    if turn not in ids:
+        config["eos_token_id"] = [*ids, turn]
+        path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return folder
 
 
 def served_names(domains: Iterable[Domain]) -> list[str]:

@@ -261,7 +261,7 @@ def build_dataset(
             ),
             None,
         )
-        if other is not None and position % 2 == 0:
+        if other is not None:
             foreign = [
                 _anonymized(s, anonymize, cache)
                 for s in other

@@ -1,8 +1,9 @@
 """`ventanilla train eval`: the held-out split through a real vLLM, with and without the adapter.
 
 Metrics (docs/training.md):
-- citation_validity: answerable examples (grounded + refusal) whose answer cites at least one source
-  and only sources that were given;
+- citation_validity: answerable examples (grounded + refusal) whose answer cites at least one source,
+  only sources that were given, and whose every cited passage is supported by the sources it cites
+  (most of its words occur in them: a model that echoes its instructions "como [1]" is not citing);
 - abstention: unanswerable examples answered with an abstention: no citation, and either close to the
   reference abstention message (token F1 >= 0.5) or saying that the sources do not answer (a silent
   or off-topic uncited answer is not an abstention);
@@ -25,6 +26,9 @@ from ventanilla.generation.citations import check_citations
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SOURCE = re.compile(r'<source n="(\d+)"')
+_SOURCE_BLOCK = re.compile(r'<source n="(\d+)" ref="([^"]*)">\n(.*?)\n</source>', re.DOTALL)
+_WORD = re.compile(r"\w{4,}", re.UNICODE)
+SUPPORT = 0.5  # share of a cited passage's words (4+ letters) that must occur in its cited sources
 # "the sources do not answer", as a model says it in the platform's languages
 _NOT_FOUND = re.compile(
     r"\bno (?:he encontrado|encuentro|consta|dispongo|puedo responder|responden|contienen|hay información)"
@@ -54,6 +58,28 @@ def n_sources(messages: list[dict[str, str]]) -> int:
     return len(_SOURCE.findall(messages[-2]["content"]))
 
 
+def sources_of(messages: list[dict[str, str]]) -> dict[int, str]:
+    """The numbered sources of the prompt: reference and text, by number."""
+    return {int(n): f"{ref}\n{body}" for n, ref, body in _SOURCE_BLOCK.findall(messages[-2]["content"])}
+
+
+def citations_supported(answer: str, sources: dict[int, str]) -> bool:
+    """Every passage that ends in a citation [n] shares most of its words with the sources it cites."""
+    vocabulary = {n: {w.lower() for w in _WORD.findall(text)} for n, text in sources.items()}
+    start = 0
+    for match in _CITATION.finditer(answer):
+        passage = answer[start : match.start()]
+        start = match.end()
+        words = [w.lower() for w in _WORD.findall(passage)]
+        if not words:  # "[1][2]": the passage was checked with the first citation
+            continue
+        cited = [int(x) for x in re.split(r"\s*[,;]\s*", match.group(1))]
+        known = set().union(*(vocabulary.get(n, set()) for n in cited))
+        if sum(w in known for w in words) < SUPPORT * len(words):
+            return False
+    return True
+
+
 @dataclass
 class Scored:
     kind: str
@@ -74,7 +100,9 @@ def score(example: dict[str, Any], answer: str) -> Scored:
     return Scored(
         kind=example["kind"],
         answer=answer,
-        valid_citations=bool(checked.citations) and not checked.removed,
+        valid_citations=bool(checked.citations)
+        and not checked.removed
+        and citations_supported(answer, sources_of(messages)),
         cited_any=cited_any,
         f1=f1,
         canary_leaked=str(example.get("canary", "\0")).lower() in answer.lower(),

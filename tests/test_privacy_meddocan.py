@@ -59,7 +59,16 @@ def test_privacy_eval_cli_json(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["privacy", "eval", "--brat", str(DEV), "--json", "--limit", "3"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout[result.stdout.index("{") :])
-    assert set(payload) == {"precision", "recall", "f1", "span_f1", "leak_rate", "docs", "docs_per_s"}
+    assert set(payload) == {
+        "precision",
+        "recall",
+        "f1",
+        "span_f1",
+        "leak_rate",
+        "overmask_rate",
+        "docs",
+        "docs_per_s",
+    }
     assert payload["docs"] == 3
     bad = CliRunner().invoke(app, ["privacy", "eval", "--brat", str(tmp_path / "nope")])
     assert bad.exit_code == 2 and "brat folder not found" in bad.output

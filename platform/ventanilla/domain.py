@@ -64,10 +64,12 @@ class RetrievalConfig(Strict):
 
 
 class PiiConfig(Strict):
-    """Placeholder until the privacy issue lands: which entities to mask and how."""
+    """How the domain's case documents are anonymized (docs/privacy.md): entities, operator, residual."""
 
     entities: tuple[str, ...] = ()
     operator: Literal["placeholder", "redact", "hash"] = "placeholder"
+    # Residual masking rules for case documents (ventanilla.privacy.residual; docs/privacy.md).
+    residual: tuple[Literal["contact", "parentheses", "relatives"], ...] = ("contact", "parentheses")
 
 
 class LlmConfig(Strict):

@@ -144,7 +144,7 @@ class PersonalDataGuard:
         from ventanilla.privacy.ingest import anonymize_units
 
         masked_units, masked_norms = anonymize_units(
-            units, norms, self.pii.entities, self.pii.operator, source.keep_public_names
+            units, norms, self.pii.entities, self.pii.operator, source.keep_public_names, self.pii.residual
         )
         return {"units": masked_units, "norms": masked_norms}
 

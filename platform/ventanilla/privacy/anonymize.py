@@ -7,6 +7,7 @@ a vault is passed); `pseudonymize` / `restore` are the reversible pair of the as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,6 +15,7 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from ventanilla.privacy.engine import Detection, anonymizer, detect
 from ventanilla.privacy.entities import ALL_ENTITIES, tag_of
+from ventanilla.privacy.residual import Rule, with_residual
 from ventanilla.privacy.vault import Vault, restore
 
 Operator = Literal["placeholder", "redact", "hash"]
@@ -65,10 +67,21 @@ def anonymize_text(
     operator: Operator = "placeholder",
     vault: Vault | None = None,
     keep_public_names: bool = False,
+    residual: Sequence[Rule] = (),
 ) -> Masked:
-    """Mask the personal data in `text` with presidio-anonymizer's engine."""
+    """Mask the personal data in `text` with presidio-anonymizer's engine.
+
+    `residual` names the residual-masking rules (`ventanilla.privacy.residual`): leftover tokens of
+    contact lines, manufacturer parentheses, relatives by role; the domain policy for case documents,
+    none for questions. Without the `relatives` rule a relative named only by role ("sus hijos") is
+    left in the text, whoever found it: it identifies nobody and is the subject of many tax rules.
+    """
     wanted = tuple(entities) if entities else ALL_ENTITIES
-    return apply_detections(text, detect(text, wanted), operator, vault, keep_public_names)
+    detections = detect(text, wanted)
+    if "relatives" not in residual:
+        detections = [d for d in detections if not _role_only(d)]
+    detections = with_residual(text, detections, residual)
+    return apply_detections(text, detections, operator, vault, keep_public_names)
 
 
 def apply_detections(
@@ -149,6 +162,12 @@ def pseudonymize(
     vault = vault if vault is not None else Vault()
     masked = anonymize_text(text, entities, "placeholder", vault=vault)
     return masked.text, vault
+
+
+def _role_only(detection: Detection) -> bool:
+    """A relative named only by role ("mis hijos", "mi cónyuge") identifies nobody, and a tax or
+    benefits question needs the word; "mi hermana María" has a name and is masked."""
+    return detection.entity == "RELATIVE" and not any(ch.isupper() for ch in detection.text)
 
 
 def pseudonymize_for_audit(text: str, lang: str = "es") -> str:

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
+from ventanilla.progress import task_progress
 from ventanilla.settings import apply_offline_env
 
 apply_offline_env()
@@ -21,7 +22,7 @@ privacy_app = typer.Typer(help="Personal-data detection and anonymization (presi
 console = Console(stderr=True)
 out = Console()
 MEDDOCAN = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "meddocan"
-EVAL_KEYS = ("precision", "recall", "f1", "span_f1", "leak_rate", "docs", "docs_per_s")
+EVAL_KEYS = ("precision", "recall", "f1", "span_f1", "leak_rate", "overmask_rate", "docs", "docs_per_s")
 
 
 def _fail(message: str) -> None:
@@ -30,17 +31,10 @@ def _fail(message: str) -> None:
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
+    return task_progress(console)
 
 
-def _run_eval(brat: Path, which: str, limit: int | None) -> dict[str, Any]:
+def _run_eval(brat: Path, which: str, limit: int | None, residual: bool = True) -> dict[str, Any]:
     from ventanilla.privacy.brat import BratError, read_brat_dir
     from ventanilla.privacy.evaluate import evaluate, ventanilla_predictor
     from ventanilla.privacy.ner import NerModelMissing
@@ -56,7 +50,7 @@ def _run_eval(brat: Path, which: str, limit: int | None) -> dict[str, Any]:
 
             predictor = baseline_predictor()
         else:
-            predictor = ventanilla_predictor()
+            predictor = ventanilla_predictor(residual=residual)
             predictor("Calentamiento.")  # load the model outside the timed loop
     except (NerModelMissing, OSError) as exc:
         _fail(str(exc))
@@ -73,9 +67,12 @@ def eval_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
     per_label: Annotated[bool, typer.Option(help="Also print P/R/F1 per MEDDOCAN category.")] = False,
+    residual: Annotated[
+        bool, typer.Option(help="Also apply every residual-masking rule (as the health domain does).")
+    ] = True,
 ) -> None:
-    """Strict entity P/R/F1 (offsets + MEDDOCAN type), span F1, leak rate and docs/s on a brat folder."""
-    result = _run_eval(brat, "ventanilla", limit)
+    """Strict entity P/R/F1 (offsets + MEDDOCAN type), span F1, leak and overmask rates, docs/s."""
+    result = _run_eval(brat, "ventanilla", limit, residual)
     labels = result.pop("per_label")
     if as_json:
         payload = {k: result[k] for k in EVAL_KEYS}
@@ -122,10 +119,14 @@ def anonymize_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the spans found as JSON too.")] = False,
     operator: Annotated[str, typer.Option(help="placeholder, redact or hash.")] = "placeholder",
     entities: Annotated[str | None, typer.Option(help="Comma-separated entity names (default: all).")] = None,
+    residual: Annotated[
+        bool, typer.Option(help="Also apply every residual-masking rule (as the health domain does).")
+    ] = True,
 ) -> None:
     """Print the text with personal data replaced by typed placeholders (<PERSONA_1>...)."""
     from ventanilla.privacy.anonymize import anonymize_text
     from ventanilla.privacy.entities import ENTITIES
+    from ventanilla.privacy.residual import ALL_RULES
 
     if operator not in ("placeholder", "redact", "hash"):
         _fail(f"unknown operator '{operator}': use placeholder, redact or hash")
@@ -138,7 +139,7 @@ def anonymize_cmd(
     except (OSError, UnicodeDecodeError) as exc:
         _fail(f"cannot read {file}: {exc}")
         raise
-    masked = anonymize_text(text, wanted, operator)  # type: ignore[arg-type]
+    masked = anonymize_text(text, wanted, operator, residual=ALL_RULES if residual else ())  # type: ignore[arg-type]
     if as_json:
         spans = [
             {"start": d.start, "end": d.end, "entity": d.entity, "score": round(d.score, 3), "replacement": r}

@@ -3,6 +3,7 @@
 - strict (sub-track 1): a prediction counts when offsets and MEDDOCAN category both match the gold;
 - span (sub-track 2, strict span): offsets match, category ignored;
 - leak rate: share of gold personal-data characters (non-space) left unmasked in the anonymized text;
+- overmask rate: share of the other non-space characters that were masked (what the text lost);
 - docs_per_s: documents through detection + anonymization per second (one process, this machine).
 """
 
@@ -32,6 +33,8 @@ class EvalReport:
     span_fn: int = 0
     gold_chars: int = 0
     leaked_chars: int = 0
+    other_chars: int = 0
+    overmasked_chars: int = 0
     seconds: float = 0.0
     per_label: dict[str, Counter[str]] = field(default_factory=dict)
 
@@ -61,6 +64,7 @@ class EvalReport:
             "span_recall": round(sr, 4),
             "span_f1": round(sf1, 4),
             "leak_rate": round(self.leaked_chars / self.gold_chars, 5) if self.gold_chars else 0.0,
+            "overmask_rate": round(self.overmasked_chars / self.other_chars, 5) if self.other_chars else 0.0,
             "docs": self.docs,
             "docs_per_s": round(self.docs / self.seconds, 2) if self.seconds else 0.0,
             "seconds": round(self.seconds, 2),
@@ -97,29 +101,40 @@ def evaluate(
         covered = bytearray(len(doc.text))
         for start, end in masked:
             covered[start:end] = b"\x01" * (end - start)
-        seen: set[int] = set()
+        personal = bytearray(len(doc.text))
         for s in doc.spans:
-            for i in range(s.start, s.end):
-                if i in seen or doc.text[i].isspace():
-                    continue
-                seen.add(i)
+            personal[s.start : s.end] = b"\x01" * (s.end - s.start)
+        for i, char in enumerate(doc.text):
+            if char.isspace():
+                continue
+            if personal[i]:
                 report.gold_chars += 1
-                if not covered[i]:
-                    report.leaked_chars += 1
+                report.leaked_chars += not covered[i]
+            else:
+                report.other_chars += 1
+                report.overmasked_chars += covered[i]
         if progress is not None:
             progress()
     return report
 
 
-def ventanilla_predictor(entities: tuple[str, ...] | None = None) -> Predictor:
-    """Our pipeline: presidio analyzer (trained NER + recognizers) and presidio anonymizer."""
+def ventanilla_predictor(entities: tuple[str, ...] | None = None, residual: bool = True) -> Predictor:
+    """Our pipeline: presidio analyzer (trained NER + recognizers) and presidio anonymizer.
+
+    Residual spans (`ventanilla.privacy.residual`, all rules: the health domain's policy for clinical
+    cases) are masked but are not entities: they count in the leak and overmask rates, never in the
+    entity scores.
+    """
     from ventanilla.privacy.anonymize import apply_detections
     from ventanilla.privacy.engine import detect
+    from ventanilla.privacy.residual import ALL_RULES, with_residual
 
     def predict(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], str]:
         detections = detect(text, entities)
-        masked = apply_detections(text, detections)
         spans = [(d.start, d.end, meddocan_of(d.entity)) for d in detections]
+        if residual:
+            detections = with_residual(text, detections, ALL_RULES)
+        masked = apply_detections(text, detections)
         return spans, [(d.start, d.end) for d in masked.detections], masked.text
 
     return predict

@@ -7,13 +7,15 @@ One vault per document, so placeholders are consistent across its sections; the 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from ventanilla.legal.units import LegalUnit, NormInfo
 from ventanilla.privacy.anonymize import Operator, anonymize_text
+from ventanilla.privacy.residual import DEFAULT_RULES, Rule
 from ventanilla.privacy.vault import Vault
 
 # Bump when detection or masking changes: anonymized sources are then re-ingested.
-PRIVACY_VERSION = "2"  # 2: detected names and places are masked at every recurrence
+PRIVACY_VERSION = "3"  # 2: names and places masked at every recurrence; 3: residual masking
 
 
 def anonymize_units(
@@ -22,6 +24,7 @@ def anonymize_units(
     entities: tuple[str, ...],
     operator: Operator,
     keep_public_names: bool,
+    residual: Sequence[Rule] = DEFAULT_RULES,
 ) -> tuple[list[LegalUnit], dict[str, NormInfo]]:
     vaults: dict[str, Vault] = {}
 
@@ -30,7 +33,12 @@ def anonymize_units(
             return text
         vault = vaults.setdefault(norm_id, Vault())
         return anonymize_text(
-            text, entities or None, operator, vault=vault, keep_public_names=keep_public_names
+            text,
+            entities or None,
+            operator,
+            vault=vault,
+            keep_public_names=keep_public_names,
+            residual=residual,
         ).text
 
     out_units = []

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, TaskID, TextColumn
 
+from ventanilla.progress import task_progress
 from ventanilla.settings import apply_offline_env, get_settings
 
 apply_offline_env()
@@ -26,15 +27,7 @@ def _fail(message: str) -> None:
 
 
 def _progress(*extra: TextColumn) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        *extra,
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
+    return task_progress(console, *extra)
 
 
 @train_app.command("ner")

@@ -1,0 +1,83 @@
+"""Residual masking: contact lines, manufacturer parentheses and relatives, through the real detector."""
+
+from __future__ import annotations
+
+from conftest import SHARED_DATA
+from ventanilla.privacy.anonymize import anonymize_text, pseudonymize
+from ventanilla.privacy.brat import read_brat_dir
+from ventanilla.privacy.engine import Detection, detect
+from ventanilla.privacy.evaluate import evaluate, ventanilla_predictor
+from ventanilla.privacy.residual import ALL_RULES, DEFAULT_RULES, RESIDUAL_SOURCE, residual_detections
+
+DEV = SHARED_DATA / "meddocan" / "dev"
+
+
+def test_contact_line_leftovers_are_masked_labels_kept() -> None:
+    text = (
+        "Remitido por: Dra. Marta Villalobos Ruiz, Fundación Ortzadar Zubiaurre, Calle Iturribide 14, "
+        "48006 Bilbao.\nLa paciente refiere dolor abdominal desde hace dos semanas."
+    )
+    masked = anonymize_text(text, residual=ALL_RULES)
+    for leftover in ("Ortzadar", "Zubiaurre", "Iturribide", "Villalobos", "48006"):
+        assert leftover not in masked.text, masked.text
+    assert masked.text.startswith("Remitido por: Dra. <")
+    assert "La paciente refiere dolor abdominal desde hace dos semanas." in masked.text
+
+
+def test_narrative_with_one_detection_is_not_swept() -> None:
+    text = "Ingresó en el Hospital Universitario La Paz con fiebre; se pautó Augmentin 875 mg cada 8 horas."
+    detections = detect(text)
+    extra = residual_detections(text, detections)
+    assert all(d.source == RESIDUAL_SOURCE for d in extra)
+    assert not [d for d in extra if "Augmentin" in d.text or "875" in d.text], extra
+
+
+def test_manufacturer_parenthesis_masks_company_not_product() -> None:
+    text = "Se inició prednisona oral (Dacortin 30 mg, Laboratorios Quimefar, Barcelona) durante diez días."
+    masked = anonymize_text(text, residual=ALL_RULES)
+    assert "Quimefar" not in masked.text and "Barcelona" not in masked.text, masked.text
+    assert "Dacortin 30 mg" in masked.text
+
+
+def test_merging_joins_one_name_and_needs_contact_data() -> None:
+    line = "Dr. Pedro Gómez. Centro Nacional de Microbiología de Majadahonda. Tel.: 912 345 678"
+    person = Detection(4, 15, "PERSON", 0.9, "Pedro Gómez", "ner")
+    phone = Detection(line.index("912"), len(line), "PHONE_NUMBER", 0.9, "912 345 678", "pattern")
+    extra = residual_detections(line, [person, phone])
+    assert [d.text for d in extra] == ["Centro Nacional de Microbiología de Majadahonda"], extra
+    assert residual_detections(line, [person]) == []  # one kind of contact data: ordinary narrative
+
+
+def test_relatives_named_by_role_in_each_language() -> None:
+    for text, word in (
+        ("Acude acompañado de su esposa, que refiere cefalea.", "esposa"),
+        ("Ve acompanyat de la seva germana gran.", "germana"),
+        ("Vén acompañado da súa nai.", "nai"),
+        ("Bere ama ospitalera etorri da.", "ama"),
+    ):
+        masked = anonymize_text(text, residual=ALL_RULES)
+        assert word not in masked.text.split(), masked.text
+        assert "<FAMILIAR_" in masked.text
+    assert "Acude acompañado" in anonymize_text("Acude acompañado de su esposa.", residual=ALL_RULES).text
+
+
+def test_questions_keep_their_relatives() -> None:
+    question, _ = pseudonymize("¿Puedo aplicar la deducción por mis hijos y mi cónyuge en el IRPF?")
+    assert "hijos" in question and "cónyuge" in question
+
+
+def test_residual_lowers_leak_and_stays_out_of_entity_scores() -> None:
+    docs = read_brat_dir(DEV, limit=40)
+    with_res = evaluate(docs, ventanilla_predictor(residual=True)).as_dict()
+    without = evaluate(docs, ventanilla_predictor(residual=False)).as_dict()
+    assert with_res["leak_rate"] < without["leak_rate"]
+    assert with_res["overmask_rate"] >= without["overmask_rate"]
+    for key in ("precision", "recall", "f1", "span_f1"):
+        assert with_res[key] == without[key]
+    assert 0 < with_res["overmask_rate"] < 0.05
+
+
+def test_default_rules_leave_relatives_to_the_policy() -> None:
+    text = "El consultante y su cónyuge aplican la deducción por sus hijos."
+    assert "hijos" in anonymize_text(text, ("RELATIVE",), residual=DEFAULT_RULES).text
+    assert "<FAMILIAR_" in anonymize_text("Acude con su esposa.", residual=("relatives",)).text

@@ -82,6 +82,11 @@ def test_a_few_lora_steps_lower_the_loss(trained: dict[str, Any]) -> None:
 def test_training_resumes_from_the_checkpoint(trained: dict[str, Any]) -> None:
     # the 4-step run left its checkpoint at step 4: asking for 6 steps runs only the 2 missing ones
     assert trained["resumed"]["steps_run"] == 2
+    assert trained["resumed"]["resumed_from"] == 4 and trained["resumed"]["steps"] == 6
+    log = json.loads((Path(trained["run"].output) / "train_log.json").read_text(encoding="utf-8"))
+    assert [row["step"] for row in log["history"]] == [1, 2, 3, 4, 5, 6]  # the whole run, not the resume
+    first = next(e for e in trained["events"] if e["event"] == "step")
+    assert trained["resumed"]["first_loss"] == first["loss"]
 
 
 def test_adapter_reloads_and_merges(

@@ -145,6 +145,7 @@ def train(cfg: dict[str, Any]) -> None:
         optimizer, lambda s: min(1.0, (s + 1) / max(1, cfg["warmup"])) * max(0.0, 1 - s / max(1, steps))
     )
     start_step = 0
+    history: list[dict[str, float]] = []  # the whole run's, kept in the checkpoint across resumes
     ckpt = out / "checkpoint"
     if cfg.get("resume") and (ckpt / "state.pt").is_file():
         set_peft_model_state_dict(model, load_file(str(ckpt / "adapter_model.safetensors")))
@@ -152,10 +153,10 @@ def train(cfg: dict[str, Any]) -> None:
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
         start_step = int(state["step"])
+        history = [row for row in state.get("history", []) if row["step"] <= start_step]
     emit(event="start", steps=steps, start_step=start_step, examples=len(rows), trainable=trainable)
     per_epoch = len(batches(rows, cfg["batch"], cfg["packing"], cfg["max_len"], pad, cfg["seed"]))
     epoch_batches: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []
-    history: list[dict[str, float]] = []
     model.train()
     tokens = 0
     began = time.perf_counter()
@@ -184,19 +185,26 @@ def train(cfg: dict[str, Any]) -> None:
         if cfg["save_every"] and ((step + 1) % cfg["save_every"] == 0 or step + 1 == steps):
             model.save_pretrained(ckpt)
             torch.save(
-                {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "step": step + 1},
+                {
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(),
+                    "step": step + 1,
+                    "history": history,
+                },
                 ckpt / "state.pt",
             )
     adapter = out / "adapter"
     model.save_pretrained(adapter)
     elapsed = time.perf_counter() - began
     summary = {
+        "steps": steps,
+        "resumed_from": start_step,  # this invocation ran steps resumed_from+1..steps
         "steps_run": steps - start_step,
         "seconds": elapsed,
         "seconds_per_step": elapsed / max(1, steps - start_step),
         "tokens_per_s": tokens / elapsed if elapsed else 0.0,
         "trainable_parameters": trainable,
-        "first_loss": history[0]["loss"] if history else None,
+        "first_loss": history[0]["loss"] if history else None,  # of the whole run, resumes included
         "last_loss": history[-1]["loss"] if history else None,
         "device": str(device),
     }

@@ -81,3 +81,12 @@ def test_write_dataset_records_hashes(built: Any, mini_env: dict[str, Any], tmp_
         assert entry["examples"] == len(splits[name])
     llm, retrieval = mini_env["domains"]["prueba"].config.llm, mini_env["domains"]["prueba"].config.retrieval
     assert manifest["prompt"] == {"sources": retrieval.top_k, "max_source_chars": llm.max_source_chars}
+
+
+def test_questions_name_the_norm_with_its_article() -> None:
+    from ventanilla.training.dataset import of_norm
+
+    assert of_norm("Ley 17/2017") == " de la Ley 17/2017"
+    assert of_norm("Decreto Legislativo 1/2011") == " del Decreto Legislativo 1/2011"
+    assert of_norm("Real Decreto 439/2007") == " del Real Decreto 439/2007"
+    assert of_norm("") == ""

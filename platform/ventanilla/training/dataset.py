@@ -111,13 +111,24 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(body) if len(s.strip()) > 30]
 
 
+_MASCULINE_NORMS = ("real decreto", "decreto", "reglamento", "código", "texto", "estatuto", "acuerdo")
+
+
+def of_norm(short_name: str) -> str:
+    """ " del Real Decreto 1/2011", " de la Ley 17/2017": the article follows the kind of norm."""
+    if not short_name:
+        return ""
+    masculine = short_name.lower().startswith(_MASCULINE_NORMS)
+    return f" del {short_name}" if masculine else f" de la {short_name}"
+
+
 def title_questions(unit: LegalUnit, short_name: str) -> list[Question]:
     """Questions from the article heading and its first sentence (corpus structure)."""
     match = _HEADING.match(unit.title.strip())
     if not match or unit.kind != "article":
         return []
     topic = match.group("topic").strip().rstrip(".")
-    where = f" de la {short_name}" if short_name else ""
+    where = of_norm(short_name)
     questions = [
         Question(
             f"¿Qué establece el artículo {unit.number}{where} sobre «{topic.lower()}»?",

@@ -115,7 +115,7 @@ _MASCULINE_NORMS = ("real decreto", "decreto", "reglamento", "código", "texto",
 
 
 def of_norm(short_name: str) -> str:
-    """ " del Real Decreto 1/2011", " de la Ley 17/2017": the article follows the kind of norm."""
+    """The norm with the article its kind takes: "del Real Decreto 1/2011", "de la Ley 17/2017"."""
     if not short_name:
         return ""
     masculine = short_name.lower().startswith(_MASCULINE_NORMS)

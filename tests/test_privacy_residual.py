@@ -81,3 +81,14 @@ def test_default_rules_leave_relatives_to_the_policy() -> None:
     text = "El consultante y su cónyuge aplican la deducción por sus hijos."
     assert "hijos" in anonymize_text(text, ("RELATIVE",), residual=DEFAULT_RULES).text
     assert "<FAMILIAR_" in anonymize_text("Acude con su esposa.", residual=("relatives",)).text
+
+
+def test_special_categories_of_the_patient_are_masked_colours_are_not() -> None:
+    text = (
+        "Mujer negra de 22 años, heterosexual, de raza subsahariana. Heces negras y sustancia blanca normal."
+    )
+    masked = anonymize_text(text, residual=("special",)).text
+    for word in ("negra de", "heterosexual", "subsahariana"):
+        assert word not in masked, masked
+    assert "Heces negras y sustancia blanca normal." in masked
+    assert "heterosexual" in anonymize_text(text, residual=DEFAULT_RULES).text  # only where the policy says

@@ -69,7 +69,10 @@ class PiiConfig(Strict):
     entities: tuple[str, ...] = ()
     operator: Literal["placeholder", "redact", "hash"] = "placeholder"
     # Residual masking rules for case documents (ventanilla.privacy.residual; docs/privacy.md).
-    residual: tuple[Literal["contact", "parentheses", "relatives"], ...] = ("contact", "parentheses")
+    residual: tuple[Literal["contact", "parentheses", "relatives", "special"], ...] = (
+        "contact",
+        "parentheses",
+    )
 
 
 class LlmConfig(Strict):

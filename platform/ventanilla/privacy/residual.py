@@ -14,7 +14,9 @@ without touching the clinical narrative:
 - **relatives named by their role** ("su esposa", "la abuela materna", "sa mare", "a súa nai"): in
   MEDDOCAN's train split 95 % of such words lie inside a personal-data span, and the detector misses
   some. They become `<FAMILIAR_n>`, so the clinical meaning ("<FAMILIAR_1> con diabetes") survives.
-  Questions never get this (a tax question about "mis hijos" must keep them).
+  Questions never get this (a tax question about "mis hijos" must keep them);
+- **special categories** (GDPR art. 9) describing the patient: ethnic origin ("raza negra",
+  "caucásico", "subsahariana") and sexual orientation ("homosexual"), as `<OTRO_DATO_n>`.
 
 Residual spans are not scored as entities: they carry `source="residual"` (contact tokens the
 `OTHER_PERSONAL` placeholder, relatives `RELATIVE`), and the evaluation keeps them out of the entity
@@ -35,8 +37,8 @@ RESIDUAL_ENTITY = "OTHER_PERSONAL"
 RELATIVE_ENTITY = "RELATIVE"
 RESIDUAL_SOURCE = "residual"
 
-Rule = Literal["contact", "parentheses", "relatives"]
-ALL_RULES: tuple[Rule, ...] = ("contact", "parentheses", "relatives")
+Rule = Literal["contact", "parentheses", "relatives", "special"]
+ALL_RULES: tuple[Rule, ...] = ("contact", "parentheses", "relatives", "special")
 DEFAULT_RULES: tuple[Rule, ...] = ("contact", "parentheses")  # relatives only where the policy says
 
 CONTACT_ENTITIES = frozenset(
@@ -71,6 +73,21 @@ _KIN_WORDS = (
 )
 _KIN = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(set(_KIN_WORDS.split()), key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+# Special categories of personal data (GDPR art. 9) that describe the patient: ethnic origin and
+# sexual orientation. "negra" or "blanca" alone are colours ("heces negras", "sustancia blanca"): only
+# after "raza" or a word for the person.
+_SPECIAL = re.compile(
+    r"(?<!\w)(?:(?:raza|etnia|origen étnico|ètnia|etnia)\s+\w+"
+    r"|caucásic[oa]s?|caucasian[oa]s?|subsahariana?s?|subsahariano|magrebís?|gitan[oa]s?|mestiz[oa]s?"
+    r"|afroamerican[oa]s?|afrodescendientes?"
+    r"|homosexual(?:es)?|heterosexual(?:es)?|bisexual(?:es)?|lesbianas?|transexual(?:es)?|transgénero)(?!\w)",
+    re.IGNORECASE,
+)
+
+_COLOUR = re.compile(
+    r"(?<!\w)(?:mujer|varón|hombre|paciente|niñ[oa]|dona|home|muller|pacient)\s+(negr[oa]|blanc[oa])(?!\w)",
     re.IGNORECASE,
 )
 
@@ -142,6 +159,9 @@ def residual_detections(
         found |= set(_contact_tokens(text, detections))
     if "parentheses" in rules:
         found |= set(_parenthesis_tokens(text, detections))
+    if "special" in rules:
+        found |= {(m.start(), m.end()) for m in _SPECIAL.finditer(text)}
+        found |= {m.span(1) for m in _COLOUR.finditer(text)}
     tokens = sorted(
         (s, e, RELATIVE_ENTITY if (s, e) in kin else RESIDUAL_ENTITY) for s, e in found if not any(taken[s:e])
     )

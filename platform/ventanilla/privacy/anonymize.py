@@ -72,9 +72,10 @@ def anonymize_text(
     """Mask the personal data in `text` with presidio-anonymizer's engine.
 
     `residual` names the residual-masking rules (`ventanilla.privacy.residual`): leftover tokens of
-    contact lines, manufacturer parentheses, relatives by role; the domain policy for case documents,
-    none for questions. Without the `relatives` rule a relative named only by role ("sus hijos") is
-    left in the text, whoever found it: it identifies nobody and is the subject of many tax rules.
+    contact lines, manufacturer parentheses, relatives by role, special categories; the domain
+    policy for case documents, none for questions. Without the `relatives` rule a relative named only
+    by role ("sus hijos") is left in the text, whoever found it: it identifies nobody and is the
+    subject of many tax rules.
     """
     wanted = tuple(entities) if entities else ALL_ENTITIES
     detections = detect(text, wanted)
@@ -165,8 +166,8 @@ def pseudonymize(
 
 
 def _role_only(detection: Detection) -> bool:
-    """A relative named only by role ("mis hijos", "mi cónyuge") identifies nobody, and a tax or
-    benefits question needs the word; "mi hermana María" has a name and is masked."""
+    """A relative named only by role ("mis hijos", "el cónyuge") identifies nobody, and tax rulings,
+    court decisions and questions need the word; "mi hermana María" has a name and is masked."""
     return detection.entity == "RELATIVE" and not any(ch.isupper() for ch in detection.text)
 
 

@@ -79,7 +79,7 @@ _KIN = re.compile(
 # sexual orientation. "negra" or "blanca" alone are colours ("heces negras", "sustancia blanca"): only
 # after "raza" or a word for the person.
 _SPECIAL = re.compile(
-    r"(?<!\w)(?:(?:raza|etnia|origen étnico|ètnia|etnia)\s+\w+"
+    r"(?<!\w)(?:(?:raza|etnia|ètnia|origen étnico)\s+\w+"
     r"|caucásic[oa]s?|caucasian[oa]s?|subsahariana?s?|subsahariano|magrebís?|gitan[oa]s?|mestiz[oa]s?"
     r"|afroamerican[oa]s?|afrodescendientes?"
     r"|homosexual(?:es)?|heterosexual(?:es)?|bisexual(?:es)?|lesbianas?|transexual(?:es)?|transgénero)(?!\w)",

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from ventanilla.progress import task_progress
@@ -28,10 +27,6 @@ EVAL_KEYS = ("precision", "recall", "f1", "span_f1", "leak_rate", "overmask_rate
 def _fail(message: str) -> None:
     console.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(2)
-
-
-def _progress() -> Progress:
-    return task_progress(console)
 
 
 def _run_eval(brat: Path, which: str, limit: int | None, residual: bool = True) -> dict[str, Any]:
@@ -55,7 +50,7 @@ def _run_eval(brat: Path, which: str, limit: int | None, residual: bool = True) 
     except (NerModelMissing, OSError) as exc:
         _fail(str(exc))
         raise
-    with _progress() as progress:
+    with task_progress(console) as progress:
         task = progress.add_task(f"{which} on {brat.name}", total=len(docs))
         report = evaluate(docs, predictor, progress=lambda: progress.advance(task))
     return {"pipeline": which, **report.as_dict()}

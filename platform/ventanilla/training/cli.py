@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, TaskID, TextColumn
+from rich.progress import TaskID, TextColumn
 
 from ventanilla.progress import task_progress
 from ventanilla.settings import apply_offline_env, get_settings
@@ -24,10 +24,6 @@ MEDDOCAN = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "med
 def _fail(message: str) -> None:
     console.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(2)
-
-
-def _progress(*extra: TextColumn) -> Progress:
-    return task_progress(console, *extra)
 
 
 @train_app.command("ner")
@@ -106,7 +102,7 @@ def dataset_cmd(
     def anonymize(text: str) -> str:
         return anonymize_text(text, entities).text if text.strip() else text
 
-    with _progress() as progress:
+    with task_progress(console) as progress:
         task = progress.add_task(f"retrieving sources for {domain}", total=None)
 
         def step(done: int, total: int) -> None:
@@ -199,7 +195,7 @@ def lora_cmd(
         qlora=qlora,
         threads=threads,
     )
-    with _progress(TextColumn("loss {task.fields[loss]}")) as progress:
+    with task_progress(console, TextColumn("loss {task.fields[loss]}")) as progress:
         task = progress.add_task(f"LoRA {folder.name}", total=steps, loss="-")
 
         def show(event: dict[str, object]) -> None:
@@ -296,7 +292,7 @@ def eval_cmd(
             )
             with console.status(f"starting vLLM on CPU with the adapter (~60 s); log: {server.log_path}"):
                 url = server.start(ready_timeout_s=420)
-        with _progress() as progress:
+        with task_progress(console) as progress:
             for label, model in (("base", LOCAL_MODEL), ("adapter", name)):
                 task = progress.add_task(f"{label} ({model})", total=len(examples))
 

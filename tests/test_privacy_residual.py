@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import SHARED_DATA
-from ventanilla.privacy.anonymize import anonymize_text, pseudonymize
+from ventanilla.privacy.anonymize import anonymize_text, pseudonymize, restore
 from ventanilla.privacy.brat import read_brat_dir
 from ventanilla.privacy.engine import Detection, detect
 from ventanilla.privacy.evaluate import evaluate, ventanilla_predictor
@@ -92,3 +92,14 @@ def test_special_categories_of_the_patient_are_masked_colours_are_not() -> None:
         assert word not in masked, masked
     assert "Heces negras y sustancia blanca normal." in masked
     assert "heterosexual" in anonymize_text(text, residual=DEFAULT_RULES).text  # only where the policy says
+
+
+def test_a_relatives_name_in_a_question_is_masked_whatever_the_ner_calls_it() -> None:
+    for question, name in (
+        ("¿Qué casos clínicos hay de mi madre María López con diabetes?", "María López"),
+        ("La meva germana Anna Puig té febre des d'ahir.", "Anna Puig"),
+        ("A miña nai Rosa Castro ten tose.", "Rosa Castro"),
+    ):
+        masked, vault = pseudonymize(question)
+        assert name not in masked and "<PERSONA_1>" in masked, masked
+        assert restore(masked, vault) == question

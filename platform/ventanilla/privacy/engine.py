@@ -94,13 +94,26 @@ def _name(result: RecognizerResult) -> str:
     return str(result.recognition_metadata.get("recognizer_name", "")) if result.recognition_metadata else ""
 
 
+_NOT_PERSON = frozenset({"INSTITUTION", "HOSPITAL", "HEALTH_CENTRE", "LOCATION", "COUNTRY", "STREET_ADDRESS"})
+
+
 def resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Non-overlapping spans: by priority, then score, then length; returned in text order.
+
+    A name after a possessive relative ("mi madre María López") is a person: a NER span of a place or
+    organisation type over it gives way.
 
     A NER span strictly inside a confident pattern match of another type is a fragment the NER got
     wrong ("0123456789" of a health-card code read as a date): it gives way to the pattern.
     """
     confident = [r for r in results if _name(r) != "VentanillaNerRecognizer" and r.score >= 0.6]
+    named = [r for r in results if _name(r) == "VentanillaRelativeNameRecognizer"]
+    results = [
+        r
+        for r in results
+        if _name(r) != "VentanillaNerRecognizer"
+        or not (r.entity_type in _NOT_PERSON and any(n.start < r.end and r.start < n.end for n in named))
+    ]
     results = [
         r
         for r in results

@@ -15,7 +15,7 @@ from ventanilla.privacy.residual import DEFAULT_RULES, Rule
 from ventanilla.privacy.vault import Vault
 
 # Bump when detection or masking changes: anonymized sources are then re-ingested.
-PRIVACY_VERSION = "3"  # 2: names and places masked at every recurrence; 3: residual masking
+PRIVACY_VERSION = "4"  # 2: recurrences; 3: residual masking; 4: names after "mi madre", "su hijo"
 
 
 def anonymize_units(

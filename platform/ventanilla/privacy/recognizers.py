@@ -405,6 +405,7 @@ def pattern_recognizers() -> list[EntityRecognizer]:
             checksum=False,
         ),
         TitledNameRecognizer(),
+        RelativeNameRecognizer(),
     ]
 
 
@@ -487,3 +488,41 @@ class TitledNameRecognizer(EntityRecognizer):
             if entity in entities:
                 results.append(RecognizerResult(entity, match.start(), match.end(), 0.6, _explain(self, 0.6)))
         return results
+
+
+class RelativeNameRecognizer(EntityRecognizer):
+    """The name of a relative introduced with a possessive ("mi madre María López", "la meva germana
+    Anna", "a miña nai Rosa"): a person, whatever type the NER gives it (`engine.resolve`). Citizens
+    and clinicians write this in questions; the NER, trained on clinical case reports, may read the
+    name as an institution."""
+
+    import regex as _re
+
+    _NAME = r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
+    _PATTERN = _re.compile(
+        r"(?<=\b(?i:mi|mis|su|sus|tu|tus|nuestr[oa]s?|vuestr[oa]s?|el meu|la meva|el seu|la seva|mon|ma|sa"
+        r"|o meu|a miña|o seu|a súa|o teu|a túa)\s+(?i:madre|padre|hij[oa]|herman[oa]|espos[oa]|marido"
+        r"|mujer|pareja|abuel[oa]|tí[oa]|prim[oa]|sobrin[oa]|niet[oa]|suegr[oa]|cuñad[oa]|mare|pare|fill"
+        r"|filla|germà|germana|avi|àvia|marit|dona|parella|nai|pai|fillo|irmán|irmá|avó|avoa|muller"
+        rf"|home)\s)(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=["PERSON"],
+            supported_language=LANGUAGE,
+            name="VentanillaRelativeNameRecognizer",
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if "PERSON" not in entities:
+            return []
+        return [
+            RecognizerResult("PERSON", m.start(), m.end(), 0.6, _explain(self, 0.6))
+            for m in self._PATTERN.finditer(text)
+        ]

@@ -118,7 +118,12 @@ CASES = [
     ("MEDICAL_LICENSE", "Metge col·legiat núm. 08 28 12345.", "08 28 12345"),
     ("STREET_ADDRESS", "Domicilio: Calle Carmen Romero, 23, 1D.", "Calle Carmen Romero, 23, 1D"),
     ("STREET_ADDRESS", "Viu al Carrer de Balmes 123 de Barcelona.", "Carrer de Balmes 123"),
-    ("STREET_ADDRESS", "Helbidea: Gran Via Kalea 15, Bilbo.", "Kalea 15"),
+    ("STREET_ADDRESS", "Helbidea: Gran Via Kalea 15, Bilbo.", "Gran Via Kalea 15"),
+    (
+        "STREET_ADDRESS",
+        "Begiristain Doktorea Pasealekua, 109, 20014 Donostia.",
+        "Begiristain Doktorea Pasealekua, 109",
+    ),
     ("STREET_ADDRESS", "Vive na Rúa do Vilar 12, Santiago.", "Rúa do Vilar 12"),
     ("HOSPITAL", "Ingresa en el Hospital Universitario La Paz de Madrid.", "Hospital Universitario La Paz"),
     ("HOSPITAL", "Derivada a l'Hospital Clínic de Barcelona per la seva metgessa.", "Hospital Clínic"),

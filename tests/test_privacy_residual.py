@@ -1,4 +1,5 @@
-"""Residual masking: contact lines, manufacturer parentheses and relatives, through the real detector."""
+"""Residual masking (contact lines, manufacturer parentheses, relatives, ages, organisations, form
+fields) through the real detector."""
 
 from __future__ import annotations
 
@@ -43,9 +44,9 @@ def test_merging_joins_one_name_and_needs_contact_data() -> None:
     line = "Dr. Pedro Gómez. Centro Nacional de Microbiología de Majadahonda. Tel.: 912 345 678"
     person = Detection(4, 15, "PERSON", 0.9, "Pedro Gómez", "ner")
     phone = Detection(line.index("912"), len(line), "PHONE_NUMBER", 0.9, "912 345 678", "pattern")
-    extra = residual_detections(line, [person, phone])
+    extra = residual_detections(line, [person, phone], ("contact",))
     assert [d.text for d in extra] == ["Centro Nacional de Microbiología de Majadahonda"], extra
-    assert residual_detections(line, [person]) == []  # one kind of contact data: ordinary narrative
+    assert residual_detections(line, [person], ("contact",)) == []  # one kind of contact data: narrative
 
 
 def test_relatives_named_by_role_in_each_language() -> None:
@@ -99,7 +100,58 @@ def test_a_relatives_name_in_a_question_is_masked_whatever_the_ner_calls_it() ->
         ("¿Qué casos clínicos hay de mi madre María López con diabetes?", "María López"),
         ("La meva germana Anna Puig té febre des d'ahir.", "Anna Puig"),
         ("A miña nai Rosa Castro ten tose.", "Rosa Castro"),
+        ("Vive con su hija de 50 años de nombre Natalia Ontiveros Palacios.", "Natalia Ontiveros Palacios"),
+        ("Miren Etxeberria izeneko alabarekin etorri da.", "Miren Etxeberria"),
+        ("Viu amb una neboda anomenada Núria Vila.", "Núria Vila"),
     ):
         masked, vault = pseudonymize(question)
-        assert name not in masked and "<PERSONA_1>" in masked, masked
+        assert name not in masked and ("<FAMILIAR_1>" in masked or "<PERSONA_1>" in masked), masked
         assert restore(masked, vault) == question
+
+
+def test_ages_in_the_forms_that_are_a_persons_age_follow_up_intervals_stay() -> None:
+    text = (
+        "Primera hija de padres jóvenes (madre de 28 años y padre de 30 años). Niño de tres meses. "
+        "Neumonía a los 9 meses, menarquia a los 14 años; a los 3 años de la cirugía sigue bien. "
+        "Falleció a los 40 días de vida. Al cuarto mes de vida ingresó, cuando tenía 12 años. "
+        "Ex fumador desde hace más de 30 años."
+    )
+    found = [d.text for d in residual_detections(text, [], ("ages",))]
+    assert found == ["28 años", "30 años", "tres meses", "14 años", "40 días", "cuarto mes", "12 años"], found
+    assert all(d.entity == "AGE" for d in residual_detections(text, [], ("ages",)))
+
+
+def test_organisations_in_narrative_headed_or_with_a_company_suffix() -> None:
+    text = (
+        "Se envió la cepa al Centro Nacional de Microbiología de Majadahonda. Allí se amplificó. "
+        "Terapia de vacío (KCI Clinic Spain SL) y espirales (Boston Scientific Co.) sin incidencias. "
+        "Dr. Luis Gil, Universidad de Alcalá E-mail: lgil@example.org"
+    )
+    found = [d.text for d in residual_detections(text, [], ("organisations",))]
+    assert found == [
+        "Centro Nacional de Microbiología de Majadahonda",
+        "KCI Clinic Spain SL",
+        "Boston Scientific Co.",
+        "Universidad de Alcalá",
+    ], found
+    # Only the part the detector left: the town it found stays its own detection.
+    town = Detection(text.index("Majadahonda"), text.index("Majadahonda") + 11, "LOCATION", 0.9, "", "ner")
+    rest = residual_detections(text, [town], ("organisations",))[0]
+    assert rest.text == "Centro Nacional de Microbiología", rest
+
+
+def test_form_field_values_are_masked_whatever_they_look_like() -> None:
+    text = (
+        "NHC: 784336.\nNSS: 92-91-90-8443-1.\nDomicilio: No, Balderas 49, Colonia Centro.\n"
+        "Localidad/ Provincia: Cdad. Real.\nMujer de 68 años, casada, ocupación: hogar. Refiere dolor."
+    )
+    masked = anonymize_text(text, residual=DEFAULT_RULES).text
+    for value in ("8443", "Balderas", "Colonia Centro", "Cdad. Real", "hogar"):
+        assert value not in masked, masked
+    assert "Refiere dolor." in masked and "Domicilio: <" in masked
+
+
+def test_spanish_words_that_look_like_relatives_in_other_languages_stay() -> None:
+    text = "Pares craneales normales, límites netos, AMA positivos. Els seus pares i a súa neta."
+    found = [d.text for d in residual_detections(text, [], ("relatives",))]
+    assert found == ["pares", "neta"], found

@@ -69,10 +69,9 @@ class PiiConfig(Strict):
     entities: tuple[str, ...] = ()
     operator: Literal["placeholder", "redact", "hash"] = "placeholder"
     # Residual masking rules for case documents (ventanilla.privacy.residual; docs/privacy.md).
-    residual: tuple[Literal["contact", "parentheses", "relatives", "special"], ...] = (
-        "contact",
-        "parentheses",
-    )
+    residual: tuple[
+        Literal["contact", "parentheses", "relatives", "special", "ages", "organisations", "fields"], ...
+    ] = ("contact", "parentheses", "fields")
 
 
 class LlmConfig(Strict):

@@ -21,6 +21,7 @@ from presidio_anonymizer import AnonymizerEngine
 from ventanilla.privacy.entities import ALL_ENTITIES, BY_MEDDOCAN_LABEL
 from ventanilla.privacy.ner import NER_SCORE, VentanillaNlpEngine
 from ventanilla.privacy.recognizers import LANGUAGE, pattern_recognizers
+from ventanilla.privacy.refine import refine
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # presidio's e-mail check must not fetch
 
@@ -95,13 +96,15 @@ def _name(result: RecognizerResult) -> str:
 
 
 _NOT_PERSON = frozenset({"INSTITUTION", "HOSPITAL", "HEALTH_CENTRE", "LOCATION", "COUNTRY", "STREET_ADDRESS"})
+_NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
 
 
 def resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Non-overlapping spans: by priority, then score, then length; returned in text order.
 
-    A name after a possessive relative ("mi madre María López") is a person: a NER span of a place or
-    organisation type over it gives way.
+    A name after a possessive relative ("mi madre María López") is that relative, and one introduced
+    as a name ("de nombre …") a person: a NER span of a place or organisation type over it gives way,
+    and so does a NER person span over a relative's name.
 
     A NER span strictly inside a confident pattern match of another type is a fragment the NER got
     wrong ("0123456789" of a health-card code read as a date): it gives way to the pattern.
@@ -112,7 +115,12 @@ def resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
         r
         for r in results
         if _name(r) != "VentanillaNerRecognizer"
-        or not (r.entity_type in _NOT_PERSON and any(n.start < r.end and r.start < n.end for n in named))
+        or not any(
+            n.start < r.end
+            and r.start < n.end
+            and (r.entity_type in _NOT_PERSON or (n.entity_type == "RELATIVE" and r.entity_type in _NAMES))
+            for n in named
+        )
     ]
     results = [
         r
@@ -151,7 +159,7 @@ def detect(
     for r in resolve(results):
         name = r.recognition_metadata.get("recognizer_name", "") if r.recognition_metadata else ""
         detections.append(Detection(r.start, r.end, r.entity_type, r.score, text[r.start : r.end], name))
-    return propagate(text, detections)
+    return propagate(text, refine(text, detections))
 
 
 # Names and places the detector found once are masked wherever else they occur in the same text: a

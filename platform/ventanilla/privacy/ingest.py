@@ -15,7 +15,9 @@ from ventanilla.privacy.residual import DEFAULT_RULES, Rule
 from ventanilla.privacy.vault import Vault
 
 # Bump when detection or masking changes: anonymized sources are then re-ingested.
-PRIVACY_VERSION = "4"  # 2: recurrences; 3: residual masking; 4: names after "mi madre", "su hijo"
+# 2: recurrences; 3: residual masking; 4: names after "mi madre", "su hijo"; 5: ages, organisations,
+# form fields, "de nombre X", Basque street names
+PRIVACY_VERSION = "5"
 
 
 def anonymize_units(

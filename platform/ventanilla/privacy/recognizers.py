@@ -399,7 +399,15 @@ def pattern_recognizers() -> list[EntityRecognizer]:
                     r"Etorbidea|Plaza|Enparantza)\s+(?:[\wÁÉÍÓÚÑÇáéíóúñç'·\-]+\s?){1,6},?\s*(?:n[ºo°]\s*)?"
                     r"\d{1,4}(?:\s*[,\-]?\s*(?:\d{1,2}[º°ª]?\s?[A-Za-z]?|[A-Za-z])\b)?",
                     0.6,
-                )
+                ),
+                # Basque puts the street type after the name: "Begiristain Doktorea Pasealekua, 109".
+                _p(
+                    "street_eu",
+                    r"(?<!\w)(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ'\-]*\s+){1,4}(?:[Kk]alea|[Pp]asealekua|[Ee]torbidea"
+                    r"|[Hh]iribidea|[Ee]nparantza|[Zz]umardia|[Ee]rrepidea)(?:,?\s*\d{1,4}(?:\s*[,\-]?\s*\d{1,2}[º°ª.]?"
+                    r"(?:\s?[A-Za-z])?\b)?)?",
+                    0.6,
+                ),
             ],
             lambda s: True,
             checksum=False,
@@ -492,24 +500,32 @@ class TitledNameRecognizer(EntityRecognizer):
 
 class RelativeNameRecognizer(EntityRecognizer):
     """The name of a relative introduced with a possessive ("mi madre María López", "la meva germana
-    Anna", "a miña nai Rosa"): a person, whatever type the NER gives it (`engine.resolve`). Citizens
-    and clinicians write this in questions; the NER, trained on clinical case reports, may read the
-    name as an institution."""
+    Anna", "a miña nai Rosa") is a RELATIVE (MEDDOCAN's FAMILIARES_SUJETO_ASISTENCIA); any other name
+    introduced as one ("de nombre Natalia Ontiveros", "se llama Rosa", "anomenada Anna", "chamada
+    Uxía", "Miren izeneko") a PERSON: whatever type the NER gives it (`engine.resolve`). Citizens and
+    clinicians write this in questions; the NER, trained on clinical case reports, may read the name
+    as an institution."""
 
     import regex as _re
 
     _NAME = r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
-    _PATTERN = _re.compile(
+    _FULL_NAME = rf"(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
+    _RELATIVE = _re.compile(
         r"(?<=\b(?i:mi|mis|su|sus|tu|tus|nuestr[oa]s?|vuestr[oa]s?|el meu|la meva|el seu|la seva|mon|ma|sa"
         r"|o meu|a miña|o seu|a súa|o teu|a túa)\s+(?i:madre|padre|hij[oa]|herman[oa]|espos[oa]|marido"
         r"|mujer|pareja|abuel[oa]|tí[oa]|prim[oa]|sobrin[oa]|niet[oa]|suegr[oa]|cuñad[oa]|mare|pare|fill"
         r"|filla|germà|germana|avi|àvia|marit|dona|parella|nai|pai|fillo|irmán|irmá|avó|avoa|muller"
-        rf"|home)\s)(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
+        rf"|home)\s){_FULL_NAME}"
+    )
+    _NAMED = _re.compile(
+        r"(?<=\b(?i:de nombre|con el nombre de|llamad[oa]|se llama|anomenat|anomenada|es diu|de nom"
+        rf"|chamad[oa]|chámase|de nome)\s){_FULL_NAME}"
+        rf"|(?:{_NAME})(?:\s+{_NAME}){{0,3}}(?=\s+(?i:izeneko|izenekoa|izena\s+du)\b)"
     )
 
     def __init__(self) -> None:
         super().__init__(
-            supported_entities=["PERSON"],
+            supported_entities=["PERSON", "RELATIVE"],
             supported_language=LANGUAGE,
             name="VentanillaRelativeNameRecognizer",
         )
@@ -520,9 +536,11 @@ class RelativeNameRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if "PERSON" not in entities:
-            return []
-        return [
-            RecognizerResult("PERSON", m.start(), m.end(), 0.6, _explain(self, 0.6))
-            for m in self._PATTERN.finditer(text)
-        ]
+        found = []
+        for entity, pattern in (("RELATIVE", self._RELATIVE), ("PERSON", self._NAMED)):
+            if entity in entities:
+                found += [
+                    RecognizerResult(entity, m.start(), m.end(), 0.6, _explain(self, 0.6))
+                    for m in pattern.finditer(text)
+                ]
+        return found

@@ -16,13 +16,26 @@ without touching the clinical narrative:
   some. They become `<FAMILIAR_n>`, so the clinical meaning ("<FAMILIAR_1> con diabetes") survives.
   Questions never get this (a tax question about "mis hijos" must keep them);
 - **special categories** (GDPR art. 9) describing the patient: ethnic origin ("raza negra",
-  "caucásico", "subsahariana") and sexual orientation ("homosexual"), as `<OTRO_DATO_n>`.
+  "caucásico", "subsahariana") and sexual orientation ("homosexual"), as `<OTRO_DATO_n>`;
+- **ages** in the forms that, in MEDDOCAN's train split, are a person's age ≥ 87 % of the time: a
+  person word followed by "de N años/meses" ("padre de 30 años", "Niño de tres meses"; 98.7 %), "N
+  días de vida / meses de edad" (100 %), "a los N años" not followed by an event ("a los 14 años", 87 %;
+  "a los 3 meses de la cirugía" is a follow-up interval and stays), "tenía N años", "al mes de vida";
+  as `<EDAD_n>`;
+- **organisations** named in the narrative: a capitalized name headed by Instituto, Fundación,
+  Asociación, Consejo, Universidad… ("Centro Nacional de Microbiología de Majadahonda"; 88 % inside a
+  personal-data span in train) or ended by a company suffix ("KCI Clinic Spain SL", "Boston
+  Scientific Co."), as `<INSTITUCION_n>`;
+- **form fields** whose value is personal data whatever it looks like ("Domicilio: No, Balderas 49,
+  Colonia Centro", "Localidad/ Provincia: Cdad. Real", "Ocupación: hogar", "NSS: 92-91-90-8443-1" with
+  check digits that fail): the value up to the end of the line or the next field.
 
-Residual spans are not scored as entities: they carry `source="residual"` (contact tokens the
-`OTHER_PERSONAL` placeholder, relatives `RELATIVE`), and the evaluation keeps them out of the entity
-scores (they only count in the leak and overmask rates). The domain policy picks the rules
-(`pii.residual`; default contact + parentheses: a tax ruling's "hijos" and "cónyuge" are the law's
-subject, so only the health domain adds relatives).
+Residual spans are not scored as entities: they carry `source="residual"` (contact tokens and fields
+the `OTHER_PERSONAL` placeholder, relatives `RELATIVE`, ages `AGE`, organisations `INSTITUTION`), and
+the evaluation keeps them out of the entity scores (they only count in the leak and overmask rates).
+The domain policy picks the rules (`pii.residual`; default contact + parentheses + fields: a tax
+ruling's "hijos" and "cónyuge" are the law's subject and its companies are legal persons, so only the
+health domain adds relatives, ages and organisations).
 """
 
 from __future__ import annotations
@@ -35,11 +48,16 @@ from ventanilla.privacy.engine import Detection
 
 RESIDUAL_ENTITY = "OTHER_PERSONAL"
 RELATIVE_ENTITY = "RELATIVE"
+AGE_ENTITY = "AGE"
+ORGANISATION_ENTITY = "INSTITUTION"
 RESIDUAL_SOURCE = "residual"
 
-Rule = Literal["contact", "parentheses", "relatives", "special"]
-ALL_RULES: tuple[Rule, ...] = ("contact", "parentheses", "relatives", "special")
-DEFAULT_RULES: tuple[Rule, ...] = ("contact", "parentheses")  # relatives only where the policy says
+Rule = Literal["contact", "parentheses", "relatives", "special", "ages", "organisations", "fields"]
+ALL_RULES: tuple[Rule, ...] = (
+    "contact", "parentheses", "relatives", "special", "ages", "organisations", "fields"
+)  # fmt: skip
+# Relatives, ages and organisations only where the policy says (clinical cases).
+DEFAULT_RULES: tuple[Rule, ...] = ("contact", "parentheses", "fields")
 
 CONTACT_ENTITIES = frozenset(
     {"PERSON", "HEALTH_PROFESSIONAL", "STREET_ADDRESS", "LOCATION", "POSTAL_CODE", "COUNTRY", "HOSPITAL",
@@ -58,16 +76,18 @@ _JOINERS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "i", "d'"
 _PAREN = re.compile(r"\(([^()\n]{3,200})\)")
 _PLACE_ENTITIES = frozenset({"LOCATION", "COUNTRY", "POSTAL_CODE"})
 # Kinship words, es / ca / gl / eu ("mujer", "dona", "muller" are left out: they also mean the sex).
+# Words that are also common Spanish ("pares craneales", "límites netos") count only after a Catalan or
+# Galician determiner (`_KIN_AFTER_DETERMINER`); acronyms ("AMA", anti-mitochondrial antibodies) never.
 _KIN_WORDS = (
     "madre padre padres esposa esposo marido hijo hija hijos hijas hermano hermana hermanos hermanas"
     " abuelo abuela abuelos abuelas tío tía tíos tías primo prima primos primas sobrino sobrina sobrinos"
     " sobrinas nieto nieta nietos nietas pareja novio novia cónyuge paterna materna paterno materno"
     " paternos maternos gemelo gemela gemelos gemelas mellizo melliza suegro suegra cuñado cuñada yerno"
     " nuera padrastro madrastra"
-    " mare pare pares marit fill filla fills filles germà germana germans germanes avi àvia avis oncle"
+    " mare pare marit fill filla fills filles germà germana germans germanes avi àvia avis oncle"
     " tia tiet tieta cosí cosina nebot neboda nét néta parella sogre sogra gendre"
     " nai pai pais fillo fillos fillas irmán irmá irmáns irmás avó avoa avós curmán curmá"
-    " sobriño sobriña neto neta netos netas sogro"
+    " sobriño sobriña sogro"
     " ama aita gurasoak anaia arreba ahizpa neba seme alaba senarra emaztea aitona amona osaba izeba"
     " lehengusua iloba biloba"
 )
@@ -75,6 +95,19 @@ _KIN = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(set(_KIN_WORDS.split()), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
+_KIN_AFTER_DETERMINER = re.compile(
+    r"(?i)(?<!\w)(?:(?:els|sos|mos|tos)\s+(?:(?:seus|meus|teus|nostres|vostres)\s+)?(?P<ca>pares)"
+    r"|(?:os|as|o|a)\s+(?:seus?|súas?|meus?|miñas?|teus?|túas?|nosos?|nosas?)\s+(?P<gl>net[oa]s?))(?!\w)"
+)
+
+
+def _kin_tokens(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _KIN.finditer(text) if not (m.group().isupper() and len(m.group()) > 1)]
+    return spans + [
+        m.span(g) for m in _KIN_AFTER_DETERMINER.finditer(text) for g in ("ca", "gl") if m.group(g)
+    ]
+
+
 # Special categories of personal data (GDPR art. 9) that describe the patient: ethnic origin and
 # sexual orientation. "negra" or "blanca" alone are colours ("heces negras", "sustancia blanca"): only
 # after "raza" or a word for the person.
@@ -90,6 +123,83 @@ _COLOUR = re.compile(
     r"(?<!\w)(?:mujer|varón|hombre|paciente|niñ[oa]|dona|home|muller|pacient)\s+(negr[oa]|blanc[oa])(?!\w)",
     re.IGNORECASE,
 )
+
+
+# Ages. Numbers in digits or words (es; ca/gl share most digits-first forms), units of age.
+_NUM = (
+    r"(?:\d{1,3}(?:[.,]\d)?|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece"
+    r"|catorce|quince|dieciséis|diecisiete|dieciocho|diecinueve|veinte|veinti[a-zé]+|treinta|cuarenta"
+    r"|cincuenta|sesenta|setenta|ochenta|noventa)"
+)
+_UNIT = r"(?:días?|semanas?|meses|mes|años?|dies|setmanes|mesos|anys?|anos)"
+_YEARS = r"(?:años|anys|anos)"
+_SP = r"[ \t]+"
+_PERSON_WORDS = (
+    r"niñ[oa]s?|varón|varones|mujer(?:es)?|hombres?|pacientes?|lactantes?|neonatos?|preescolar|escolar"
+    r"|adolescentes?|madre|padres?|herman[oa]s?|hij[oa]s?|chic[oa]s?|joven|jóvenes|ancian[oa]s?|bebés?"
+    r"|recién nacid[oa]|tí[oa]s?|abuel[oa]s?|espos[oa]|marido|cónyuge|pareja"
+    r"|nena?|noi|noia|home|dona|pare|mare|fill|filla|germà|germana|pacient|neno|rapaz|rapaza|muller|pai|nai"
+)
+_ORDINAL = r"(?:primer|segundo|tercer|cuarto|quinto|sexto|séptimo|octavo|noveno|décimo)"
+_AGE = re.compile(
+    r"(?i)(?<!\w)(?:"
+    # "padre de 30 años", "Niño de tres meses", "padres de 74 y 64 años" (up to two words between)
+    rf"(?:{_PERSON_WORDS})(?:{_SP}[^\W\d]+){{0,2}}?{_SP}de{_SP}"
+    rf"(?P<person>{_NUM}(?:{_SP}(?:y|e|o|i){_SP}{_NUM})?{_SP}{_UNIT})"
+    # "19 días de vida", "seis meses de edad"
+    rf"|(?P<life>{_NUM}{_SP}{_UNIT})(?={_SP}de{_SP}(?:vida|edad|edat))"
+    # "a los 14 años", "hasta los 12 años" (years only: "a los 3 meses" is mostly a follow-up interval)
+    rf"|(?:(?:a|hasta|desde|de){_SP}los|als|fins{_SP}als|aos|ata{_SP}os){_SP}"
+    rf"(?P<years>{_NUM}{_SP}{_YEARS})(?!{_SP}(?:de|del|tras|després|despois){_SP}(?!edad|vida|edat))"
+    rf"|(?:tenía|tiene|cumplir|cumplió|cumple|contaba con|tenia|tiña){_SP}(?P<had>{_NUM}{_SP}{_YEARS})"
+    rf"|(?:al|el|del){_SP}(?P<month>(?:{_ORDINAL}{_SP})?(?:mes|año))(?={_SP}de{_SP}vida)"
+    r")"
+)
+_AGE_GROUPS = ("person", "life", "years", "had", "month")
+
+# Organisations: a capitalized name headed by an organisation word, or ended by a company suffix. A
+# name word may end in a full stop only inside an abbreviation ("S.A", "Co."), not "Majadahonda. Allí".
+_CAP = (
+    r"(?!(?:E-?mail|Tel|Telf|Tfno|Fax|Correo|Email)\b)"
+    r"(?:[A-ZÁÉÍÓÚÑÇ][\w®'’\-]*(?:\.(?=[,)\w]))?|[A-Z][a-z]?\.)"
+)
+_NAME_JOINER = r"(?:de|del|la|las|los|el|y|e|i|d'|para|en|contra)"
+_ORG_HEADS = (
+    r"Instituto|Institut|Centro Nacional|Centro de Investigación|Fundación|Fundació|Asociación|Associació"
+    r"|Consejo|Consell|Universidad|Universitat|Sociedad|Societat|Organización|Agencia|Agència|Federación"
+    r"|Confederación|Colegio|Ministerio|Consejería|Conselleria|Laboratorios?|Escuela|Facultad|Real Academia"
+    r"|Cruz Roja|Ayuntamiento|Diputación|Junta de"
+)
+_COMPANY_SUFFIX = (
+    r"S\.[ \t]?A\.(?:U\.)?|S\.[ \t]?L\.(?:U\.)?|SLU?|SAU?|Inc\.?|Ltd\.?|GmbH|Co\.|Corp\.?|Corporation|Company"
+    r"|AG|Laboratories|Pharma|Pharmaceuticals"
+)
+_ORGANISATION = re.compile(
+    rf"(?<!\w)(?:(?:{_ORG_HEADS})(?:{_SP}(?:{_NAME_JOINER}{_SP})*{_CAP})+"
+    rf"|(?:{_CAP}{_SP}){{0,4}}{_CAP},?{_SP}(?:{_COMPANY_SUFFIX})(?!\w))"
+)
+# Form fields whose value is personal data. An address field's value runs to the end of the line or
+# the next "Label:" (it holds full stops: "Cdad. Real"); an occupation ends at the first punctuation.
+_ADDRESS_FIELD = re.compile(
+    r"(?im)^[ \t]*(?:domicilio|dirección|direcció|enderezo|helbidea|localidad(?:[ \t]*/[ \t]*provincia)?"
+    r"|provincia|municipio|localitat|localidade|udalerria)[ \t]*:[ \t]*"
+    r"(?P<value>[^\n|:]{1,120}?)[ \t.]*(?=$|\||[ \t]+[A-ZÁÉÍÓÚ][\w/ ]{0,25}:)"
+)
+_OCCUPATION_FIELD = re.compile(
+    r"(?i)(?<!\w)(?:ocupación|ocupació|profesión|professió|lanbidea)[ \t]*:[ \t]*(?P<value>[^\n|:.,;]{1,60})"
+)
+
+# An identifier after its label is masked even when its check digits fail ("NSS: 92-91-90-8443-1"):
+# the detector does not report it as that ID (docs/privacy.md), but the label says it is one.
+_ID_FIELD = re.compile(
+    r"(?<![\w/])(?:NSS|NASS|NUSS|N[º°o]\.?[ \t]*S\.?[ \t]?S\.?|DNI|NIF|NIE|CIP(?:-SNS)?|TSI|NHC|TIS"
+    r"|N[º°o]\.?[ \t]*(?:de[ \t]+)?(?:historia|HC)|tarjeta sanitaria|targeta sanitària)[ \t]*:[ \t]*"
+    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[\-/.](?=[A-Za-z0-9])|[ ](?=\d)){2,30})"
+)
+
+
+def _age_tokens(text: str) -> list[tuple[int, int]]:
+    return [m.span(g) for m in _AGE.finditer(text) for g in _AGE_GROUPS if m.group(g)]
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -142,6 +252,31 @@ def _parenthesis_tokens(text: str, detections: list[Detection]) -> list[tuple[in
     return tokens
 
 
+def _free_parts(text: str, start: int, end: int, taken: bytearray) -> Iterator[tuple[int, int]]:
+    """The parts of `start:end` no detection covers, trimmed of spaces, punctuation and name joiners,
+    that still hold a word: an organisation whose town the NER already found keeps the rest."""
+    i = start
+    while i < end:
+        while i < end and taken[i]:
+            i += 1
+        j = i
+        while j < end and not taken[j]:
+            j += 1
+        s, e = i, j
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not (text[e - 1].isalnum() or text[e - 1] in "®.’'"):
+            e -= 1
+        words = list(re.finditer(r"\S+", text[s:e]))
+        while words and words[-1].group().lower() in _JOINERS:  # "… Microbiología de" + a found town
+            words.pop()
+        while words and words[0].group().lower() in _JOINERS:
+            words.pop(0)
+        if words:
+            yield s + words[0].start(), s + words[-1].end()
+        i = j
+
+
 def residual_detections(
     text: str, detections: list[Detection], rules: Sequence[Rule] = ALL_RULES
 ) -> list[Detection]:
@@ -153,8 +288,17 @@ def residual_detections(
     taken = bytearray(len(text))
     for d in detections:
         taken[d.start : d.end] = b"\x01" * (d.end - d.start)
-    kin = {(m.start(), m.end()) for m in _KIN.finditer(text)} if "relatives" in rules else set()
-    found = set(kin)
+    kinds: dict[tuple[int, int], str] = {}
+    if "relatives" in rules:
+        kinds.update({span: RELATIVE_ENTITY for span in _kin_tokens(text)})
+    if "ages" in rules:
+        kinds.update({span: AGE_ENTITY for span in _age_tokens(text)})
+    if "organisations" in rules:
+        kinds.update({m.span(): ORGANISATION_ENTITY for m in _ORGANISATION.finditer(text)})
+    found = set(kinds)
+    if "fields" in rules:
+        for field in (_ADDRESS_FIELD, _OCCUPATION_FIELD, _ID_FIELD):
+            found |= {m.span("value") for m in field.finditer(text) if m.group("value").strip()}
     if "contact" in rules:
         found |= set(_contact_tokens(text, detections))
     if "parentheses" in rules:
@@ -163,7 +307,7 @@ def residual_detections(
         found |= {(m.start(), m.end()) for m in _SPECIAL.finditer(text)}
         found |= {m.span(1) for m in _COLOUR.finditer(text)}
     tokens = sorted(
-        (s, e, RELATIVE_ENTITY if (s, e) in kin else RESIDUAL_ENTITY) for s, e in found if not any(taken[s:e])
+        (s, e, kinds.get(span, RESIDUAL_ENTITY)) for span in found for s, e in _free_parts(text, *span, taken)
     )
     spans: list[tuple[int, int, str]] = []
     for start, end, entity in tokens:

@@ -1,0 +1,64 @@
+"""Span refinement (`privacy/refine.py`): each convention alone, then through the real detector."""
+
+from __future__ import annotations
+
+from ventanilla.privacy.engine import Detection, detect
+from ventanilla.privacy.refine import refine
+
+
+def _at(text: str, value: str, entity: str) -> Detection:
+    start = text.index(value)
+    return Detection(start, start + len(value), entity, 0.85, value, "ner")
+
+
+def test_durations_are_not_ages_ages_stay() -> None:
+    text = (
+        "Varón de 53 años con un cuadro de 2 meses de evolución; operado desde hace 4 años, revisado cada "
+        "6 meses y libre de enfermedad 9 meses después. Su hija de 20 años le acompaña."
+    )
+    found = [_at(text, v, "AGE") for v in ("53 años", "2 meses", "4 años", "6 meses", "9 meses", "20 años")]
+    assert [d.text for d in refine(text, found)] == ["53 años", "20 años"]
+
+
+def test_field_labels_and_family_doctors_are_not_people() -> None:
+    text = "Domicilio: Calle Mayor 3.\nLocalidad/ Provincia: Soria.\nLo remitió su médico de familia."
+    found = [
+        _at(text, "Localidad", "PERSON"),
+        _at(text, "Soria", "LOCATION"),
+        _at(text, "familia", "RELATIVE"),
+    ]
+    assert [d.text for d in refine(text, found)] == ["Soria"]
+    kept = "La familia del paciente no autoriza la necropsia."
+    assert refine(kept, [_at(kept, "familia", "RELATIVE")]) == [_at(kept, "familia", "RELATIVE")]
+
+
+def test_titles_and_departments_are_cut_from_names() -> None:
+    text = (
+        "Remitido por: Doctora Marta García Torrelles. "
+        "Responsable: Victoria Ramos Medina Instituto de Medicina Legal"
+    )
+    found = [
+        _at(text, "Doctora Marta García Torrelles", "HEALTH_PROFESSIONAL"),
+        _at(text, "Victoria Ramos Medina Instituto de Medicina Legal", "HEALTH_PROFESSIONAL"),
+    ]
+    assert [d.text for d in refine(text, found)] == ["Marta García Torrelles", "Victoria Ramos Medina"]
+    for d in refine(text, found):
+        assert text[d.start : d.end] == d.text
+    alone = "Firmado: Doctor Pérez"  # a title and one word: the name is the title's
+    assert refine(alone, [_at(alone, "Doctor Pérez", "PERSON")])[0].text == "Pérez"
+
+
+def test_the_detector_applies_them() -> None:
+    text = (
+        "Mujer de 45 años con dolor de 2 meses de evolución.\nLocalidad/ Provincia: Zaragoza.\n"
+        "Remitida por su médico de familia."
+    )
+    found = detect(text)
+    assert any(d.entity == "AGE" and d.text == "45 años" for d in found), found
+    assert not any(d.text in ("2 meses", "Localidad", "familia") for d in found), found
+
+
+def test_a_relatives_name_is_a_relative() -> None:
+    text = "Acude acompañada de su madre Carmen Ruiz y de su hermano Juan."
+    found = {d.text: d.entity for d in detect(text)}
+    assert found.get("Carmen Ruiz") == "RELATIVE" and found.get("Juan") == "RELATIVE", found

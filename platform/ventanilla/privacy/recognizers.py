@@ -20,6 +20,7 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ventanilla.privacy import validators as v
+from ventanilla.privacy.names import GivenNameRecognizer
 
 LANGUAGE = "es"  # one multilingual recognizer set; see engine.py
 
@@ -414,6 +415,7 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         ),
         TitledNameRecognizer(),
         RelativeNameRecognizer(),
+        GivenNameRecognizer(),
     ]
 
 
@@ -466,14 +468,15 @@ class SpanishPhoneRecognizer(EntityRecognizer):
 
 
 class TitledNameRecognizer(EntityRecognizer):
-    """Names after a courtesy or professional title (Dr., Dra., D., Dña., Sr., Sra., Don, Doña, Jn., And.)."""
+    """Names after a courtesy or professional title (Dr., Dra., D., Dña., Sr., Sra., señor, senyora, Don,
+    Doña, Jn., And.)."""
 
     import regex as _re
 
     _NAME = r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
     _PATTERN = _re.compile(
         rf"(?<=\b(?P<title>Dr\.|Dra\.|Dr|Dra|D\.|Dña\.|Dª|Sr\.|Sra\.|Srta\.|Don|Doña|don|doña|En|Na|"
-        rf"Sr|Sra|Jn\.|And\.)\s)(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
+        rf"Sr|Sra|Jn\.|And\.|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Ss]enyor|[Ss]enyora|[Ss]enyoreta)\s)(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
     )
 
     def __init__(self) -> None:

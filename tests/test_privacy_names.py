@@ -1,0 +1,49 @@
+"""Names in running text (questions above all): the given-name gazetteer and the name cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from ventanilla.privacy.anonymize import pseudonymize, restore
+from ventanilla.privacy.names import given_names
+
+QUESTIONS = [
+    ("¿Puede Juan Pérez García deducir la compra de vivienda?", "Pérez García"),
+    ("¿Qué tratamiento sigue la paciente Lucía Fernández con diabetes tipo 2?", "Lucía Fernández"),
+    ("¿Puede el médico ver el historial de Pedro Martín?", "Pedro Martín"),
+    ("Quiero saber si Ana Belén Castro puede acceder a la historia clínica de su padre.", "Belén Castro"),
+    ("El señor Ramírez Luque presentó un recurso de alzada; ¿qué plazo tiene?", "Ramírez Luque"),
+    ("Em dic Jordi Puig i vull presentar la declaració de la renda.", "Jordi Puig"),
+    ("La Montse Vilaró Soler té cita al CAP?", "Vilaró Soler"),
+    ("Chámome Xosé Manuel Otero e quero solicitar unha axuda.", "Otero"),
+    ("Nire izena Ane Etxeberria da eta laguntza behar dut.", "Etxeberria"),
+    ("My name is John Smith and I need to file a complaint.", "John Smith"),
+]
+
+
+@pytest.mark.parametrize(("question", "name"), QUESTIONS)
+def test_a_name_in_a_question_never_reaches_retrieval(question: str, name: str) -> None:
+    masked, vault = pseudonymize(question)
+    assert name not in masked, masked
+    assert restore(masked, vault) == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Qué dice la Ley General de Sanidad sobre el Hospital San Juan de Dios?",
+        "¿Dónde está el Centro de Salud Virgen de la Paz en Madrid?",
+        "¿Qué competencias tiene la Dirección General de Salud Pública?",
+        "Leo El País cada día: ¿me deduzco la suscripción?",
+    ],
+)
+def test_places_and_institutions_named_after_people_stay(question: str) -> None:
+    assert pseudonymize(question)[0] == question
+
+
+def test_the_gazetteer_covers_the_four_languages_and_leaves_out_common_words() -> None:
+    names = given_names()
+    for name in ("Juan", "Lucía", "Jordi", "Montserrat", "Xosé", "Uxía", "Ane", "Iker", "John"):
+        assert name in names, name
+    for word in ("Salud", "Reyes", "Cruz", "Paz", "Santiago", "Mayo"):
+        assert word not in names, word

@@ -18,6 +18,8 @@ QUESTIONS = [
     ("Chámome Xosé Manuel Otero e quero solicitar unha axuda.", "Otero"),
     ("Nire izena Ane Etxeberria da eta laguntza behar dut.", "Etxeberria"),
     ("My name is John Smith and I need to file a complaint.", "John Smith"),
+    ("Hola, soy Lucía. ¿Cómo pido cita?", "Lucía"),
+    ("¿Tiene que declarar Rosa Mª Pérez la herencia?", "Pérez"),
 ]
 
 

@@ -75,7 +75,7 @@ def given_names() -> frozenset[str]:
 def _pattern() -> regex.Pattern[str]:
     names = "|".join(sorted(given_names(), key=len, reverse=True))
     return regex.compile(
-        rf"(?<!(?:{_PLACE_BEFORE})\s+)(?<![\w.])(?:{names})(?:\s+(?:{names}))?"
+        rf"(?<!(?:{_PLACE_BEFORE})\s+)(?<![\w.])(?:{names})(?:\s+(?:{names}|Mª|M\.ª|M\.))?"
         rf"(?:\s+(?:{_JOIN}\s+)?{_WORD}){{1,3}}(?!\w)"
     )
 

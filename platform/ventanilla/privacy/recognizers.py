@@ -504,7 +504,7 @@ class TitledNameRecognizer(EntityRecognizer):
 class RelativeNameRecognizer(EntityRecognizer):
     """The name of a relative introduced with a possessive ("mi madre María López", "la meva germana
     Anna", "a miña nai Rosa") is a RELATIVE (MEDDOCAN's FAMILIARES_SUJETO_ASISTENCIA); any other name
-    introduced as one ("de nombre Natalia Ontiveros", "se llama Rosa", "anomenada Anna", "chamada
+    introduced as one ("de nombre Natalia Ontiveros", "soy Lucía", "se llama Rosa", "anomenada Anna", "chamada
     Uxía", "Miren izeneko") a PERSON: whatever type the NER gives it (`engine.resolve`). Citizens and
     clinicians write this in questions; the NER, trained on clinical case reports, may read the name
     as an institution."""
@@ -522,7 +522,8 @@ class RelativeNameRecognizer(EntityRecognizer):
     )
     _NAMED = _re.compile(
         r"(?<=\b(?i:de nombre|con el nombre de|llamad[oa]|se llama|anomenat|anomenada|es diu|de nom"
-        rf"|chamad[oa]|chámase|de nome)\s){_FULL_NAME}"
+        r"|chamad[oa]|chámase|de nome|soy|me llamo|mi nombre es|sóc|em dic|el meu nom és|chámome"
+        rf"|o meu nome é|my name is|i am|i'm)\s){_FULL_NAME}"
         rf"|(?:{_NAME})(?:\s+{_NAME}){{0,3}}(?=\s+(?i:izeneko|izenekoa|izena\s+du)\b)"
     )
 

@@ -20,6 +20,14 @@ QUESTIONS = [
     ("My name is John Smith and I need to file a complaint.", "John Smith"),
     ("Hola, soy Lucía. ¿Cómo pido cita?", "Lucía"),
     ("¿Tiene que declarar Rosa Mª Pérez la herencia?", "Pérez"),
+    # A lone given name in running text, in each language.
+    ("¿Puede Carmen pedir la baja por cuidado de un familiar?", "Carmen"),
+    ("Si María no paga la multa, ¿qué pasa?", "María"),
+    ("Juan y Pedro heredaron la casa de su padre.", "Pedro"),
+    ("La Núria ha de presentar la renda?", "Núria"),
+    ("Xoán non pagou o IBI a tempo.", "Xoán"),
+    ("Mikel ez da etorri kontsultara.", "Mikel"),
+    ("Can John appeal the fine?", "John"),
 ]
 
 
@@ -41,6 +49,23 @@ def test_a_name_in_a_question_never_reaches_retrieval(question: str, name: str) 
 )
 def test_places_and_institutions_named_after_people_stay(question: str) -> None:
     assert pseudonymize(question)[0] == question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dolores abdominales de tres días. Clara mejoría tras el tratamiento.",
+        "Ingresa en el Hospital Virgen del Rocío y después en el Hospital del Pilar.",
+        "El Instituto Carlos III financia el estudio; el rey Felipe VI lo visitó.",
+        "Se realizó ileostomía según técnica de Brooke; signo de Vincent negativo.",
+        "Líquido libre en el saco de Douglas. Drenaje tipo Blake.",
+        "Infección por Cándida albicans. Del resto, sin hallazgos.",
+    ],
+)
+def test_lone_given_names_that_are_words_eponyms_or_places_stay(text: str) -> None:
+    from ventanilla.privacy.names import GivenNameRecognizer
+
+    assert GivenNameRecognizer().analyze(text, ["PERSON"]) == []
 
 
 def test_the_gazetteer_covers_the_four_languages_and_leaves_out_common_words() -> None:

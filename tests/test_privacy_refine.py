@@ -62,3 +62,33 @@ def test_a_relatives_name_is_a_relative() -> None:
     text = "Acude acompañada de su madre Carmen Ruiz y de su hermano Juan."
     found = {d.text: d.entity for d in detect(text)}
     assert found.get("Carmen Ruiz") == "RELATIVE" and found.get("Juan") == "RELATIVE", found
+
+
+def test_a_name_headed_by_an_organisation_word_is_an_institution() -> None:
+    text = (
+        "Zer da Gardentasun eta Gobernu Oneko Kontseilua? ¿Y el Consejo de Transparencia? Lo firma Ana Ruiz."
+    )
+    found = [
+        _at(text, "Gobernu Oneko Kontseilua", "HEALTH_PROFESSIONAL"),
+        _at(text, "Consejo de Transparencia", "PERSON"),
+        _at(text, "Ana Ruiz", "PERSON"),
+    ]
+    assert [(d.text, d.entity) for d in refine(text, found)] == [
+        ("Gobernu Oneko Kontseilua", "INSTITUTION"),
+        ("Consejo de Transparencia", "INSTITUTION"),
+        ("Ana Ruiz", "PERSON"),
+    ]
+
+
+def test_a_question_keeps_the_body_it_asks_about_and_loses_the_name() -> None:
+    from ventanilla.privacy.anonymize import pseudonymize
+
+    masked, _ = pseudonymize("Zer da Gardentasun eta Gobernu Oneko Kontseilua? Ane Etxeberria naiz.")
+    assert "Gobernu Oneko Kontseilua" in masked
+    assert "Etxeberria" not in masked
+
+
+def test_a_name_does_not_run_across_a_question_mark() -> None:
+    text = "¿Quién es? Ana Ruiz García"
+    parts = refine(text, [_at(text, "es? Ana Ruiz García", "PERSON")])
+    assert [(d.text, d.start) for d in parts] == [("es", 7), ("Ana Ruiz García", 11)]

@@ -97,6 +97,7 @@ def _name(result: RecognizerResult) -> str:
 
 _NOT_PERSON = frozenset({"INSTITUTION", "HOSPITAL", "HEALTH_CENTRE", "LOCATION", "COUNTRY", "STREET_ADDRESS"})
 _NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
+_ORGANISATIONS = frozenset({"INSTITUTION", "HOSPITAL", "HEALTH_CENTRE"})
 
 
 def resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -120,6 +121,19 @@ def resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
             and r.start < n.end
             and (r.entity_type in _NOT_PERSON or (n.entity_type == "RELATIVE" and r.entity_type in _NAMES))
             for n in named
+        )
+    ]
+    # A known given name with its surnames ("Ana López García") that is exactly the NER's span is a
+    # person, not the organisation the NER may read in it; places keep the NER's reading ("Miranda de
+    # Ebro", "Benito Juárez" are towns).
+    given = {(r.start, r.end) for r in results if _name(r) == "VentanillaGivenName"}
+    results = [
+        r
+        for r in results
+        if not (
+            _name(r) == "VentanillaNerRecognizer"
+            and r.entity_type in _ORGANISATIONS
+            and (r.start, r.end) in given
         )
     ]
     results = [
@@ -159,7 +173,8 @@ def detect(
     for r in resolve(results):
         name = r.recognition_metadata.get("recognizer_name", "") if r.recognition_metadata else ""
         detections.append(Detection(r.start, r.end, r.entity_type, r.score, text[r.start : r.end], name))
-    return propagate(text, refine(text, detections))
+    # Refinement may retype a span ("Gobernu Oneko Kontseilua" is an institution): keep what was asked.
+    return propagate(text, [d for d in refine(text, detections) if d.entity in wanted])
 
 
 # Names and places the detector found once are masked wherever else they occur in the same text: a

@@ -17,8 +17,9 @@ from ventanilla.privacy.vault import Vault
 # Bump when detection or masking changes: anonymized sources are then re-ingested.
 # 2: recurrences; 3: residual masking; 4: names after "mi madre", "su hijo"; 5: ages, organisations,
 # form fields, "de nombre X", Basque street names; 6: given-name gazetteer, "señor X";
-# 7: "soy X", "Rosa Mª Pérez"
-PRIVACY_VERSION = "7"
+# 7: "soy X", "Rosa Mª Pérez"; 8: lone given names ("¿Puede Carmen…?"), a given name over an
+# organisation reading of the NER
+PRIVACY_VERSION = "8"
 
 
 def anonymize_units(

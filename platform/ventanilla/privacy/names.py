@@ -4,7 +4,9 @@ MEDDOCAN's patients are named only in form fields ("Nombre: Juan") and its docto
 the NER trained on it finds those and misses a name in running text: "¿Puede Juan Pérez García deducir
 la vivienda?", "Em dic Jordi Puig", "la historia clínica de Pedro Martín" reached retrieval unmasked.
 A known given name followed by one to three capitalized words (the surnames) is a person, in any
-context.
+context. A lone given name ("¿Puede Carmen pedir la baja?") is one too, unless a capitalized word
+before it makes it part of a proper noun ("Hospital del Pilar", "Instituto Carlos III"), or it opens
+a sentence and is also an ordinary word ("Dolores abdominales", "Clara mejoría", "Máximo").
 
 The given names come from Faker's person providers (MIT licence; es_ES, es_CA from Idescat, pt_PT for
 Galician spellings, en_US), plus Basque, Galician and Catalan names and short forms ("Montse", "Paco")
@@ -40,8 +42,23 @@ _NOT_NAMES = frozenset(
     {"Salud", "Reyes", "Cruz", "Paz", "Luz", "Sol", "Mar", "Fe", "Justo", "Leal", "Severo", "Modesto",
      "Clemente", "Domingo", "Lunes", "Leo", "Abril", "Mayo", "Marzo", "Junio", "Julio", "Agosto", "Enero",
      "Febrero", "Octubre", "Noviembre", "Diciembre", "Santiago", "León", "Trinidad", "Sevilla",
-     "Valencia", "Granada", "Toledo", "Elche", "Lorca", "Jaén", "Palma"}
+     "Valencia", "Granada", "Toledo", "Elche", "Lorca", "Jaén", "Palma", "Del", "Cándida"}
 )  # fmt: skip
+# Given names that are also ordinary words: alone at the start of a sentence they are the word
+# ("Dolores abdominales", "Clara mejoría", "Máximo 5 días"). The Hunspell dictionaries cannot tell:
+# they accept "juan" and "maría" in lowercase.
+_COMMON_WORD_NAMES_TEXT = (
+    "Alba Amparo Ángel Angel Aurora Azucena Blanca Candela Caridad Clara Consuelo Dolores Esperanza"
+    " Estrella Flor Gloria Inmaculada Margarita Mercedes Milagros Nieves Paloma Perla Pilar Remedios"
+    " Rocío Rosa Rosario Socorro Soledad Victoria Violeta Asunción Concepción Encarnación Purificación"
+    " Natividad Angustias Sagrario Amado Bienvenido Casto Fausto Jacinto Jesús Máximo Modesto Salvador"
+    " Santos Sereno Urbano Cándido Inocencio Primitivo Plácido Prudencio Celestino Benigno Feliciano"
+    " Glòria Mercè Neus Roser Pau Estrela Neves Xoia Will May Mark Bill Grant Hope Faith Joy Rose Summer"
+    " Amber Chase Hunter Jack Gene Guy Ray Dale Don Carol Dawn April June Iris Holly Ivy Ruby Crystal"
+    " Sky Lane Brooke Heather Pearl Penny Destiny Harmony Melody Autumn Trinity Miles Earl Frank Rich"
+    " Drew Lee Wade Cliff Glen Dean Rob Pat Sue Gay Sandy Misty Rusty Buck Cole Clay Mason"
+)
+_COMMON_WORD_NAMES = frozenset(_COMMON_WORD_NAMES_TEXT.split())
 _PLACE_BEFORE = (
     r"San|Santa|Sant|Santo|Sto\.|Sta\.|Virgen|Verge|Nuestra Señora|Ntra\.|Hospital|Hospitalario|Clínica"
     r"|Calle|C/|Avenida|Avda\.|Av\.|Plaza|Pza\.|Paseo|Carrer|Avinguda|Rúa|Praza|Colegio|Instituto|IES|CEIP"
@@ -54,6 +71,22 @@ _NOT_SURNAME = (
 )
 _WORD = rf"(?!(?:{_NOT_SURNAME})\b)[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
 _JOIN = r"(?:de|del|de la|de los|i|y|e)"
+# The single words of _PLACE_BEFORE, checked before a lone given name ("Virgen del Carmen").
+_PLACE_WORDS = frozenset(
+    w.replace("\\", "") for item in _PLACE_BEFORE.split("|") for w in item.split()[-1:]
+) - {"de"} | {"Virgen", "Señora", "Niño"}
+# Clinical eponyms: "técnica de Brooke", "signo de Vincent", "saco de Douglas", "bacilos Ziehl".
+_EPONYM_HEADS_TEXT = (
+    "signo signos síndrome enfermedad técnica saco maniobra test prueba escala criterio criterios"
+    " clasificación método reflejo fórmula tinción bacilo bacilos células fractura quiste hernia"
+    " ligamento conducto trompa arteria ganglio nódulo úlcera operación incisión sonda punto línea"
+    " espacio fosa cápsula glándula membrana tumor linfoma sarcoma índice puntuación grado tipo"
+    " acueducto protocolo"
+)
+_EPONYM_HEADS = frozenset(_EPONYM_HEADS_TEXT.split())
+# The word before a lone given name, skipping the particles of a compound proper noun.
+_BEFORE_LONE = regex.compile(r"(\S+)\s+(?:(?:de|del|de la|de los|dels|da|do|d')\s+)?$")
+_SENTENCE_OPENERS = frozenset('.!?;:\n¿¡"“«([')
 
 
 @functools.cache
@@ -80,8 +113,46 @@ def _pattern() -> regex.Pattern[str]:
     )
 
 
+@functools.cache
+def _lone_pattern() -> regex.Pattern[str]:
+    names = "|".join(sorted(given_names(), key=len, reverse=True))
+    # Not followed by a capitalized word or a regnal number: that is a full name or "Carlos III".
+    return regex.compile(rf"(?<![\w.·'\-])(?:{names})(?![\w'·\-])(?!\s+(?:[IVXL]+\b|[A-ZÁÉÍÓÚÑÇ]))")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_OPENERS
+
+
+def _lone_name_is_person(text: str, start: int, end: int) -> bool:
+    """A lone given name at `start:end` is a person, not part of a proper noun or a common word."""
+    if _opens_sentence(text, start):
+        return text[start:end] not in _COMMON_WORD_NAMES
+    window = max(0, start - 60)
+    before = _BEFORE_LONE.search(text[window:start])
+    if before is None:
+        return True
+    word = before.group(1).lstrip('¿¡"“«(')
+    if word in _PLACE_WORDS or word.lower() in _EPONYM_HEADS:
+        return False
+    # A capitalized word before it, unless it only opens the sentence ("¿Puede Carmen…"), makes the
+    # name part of a proper noun ("Instituto Carlos", "Colegio Virgen del Carmen").
+    return not (word[:1].isupper() and not _opens_sentence(text, window + before.start(1)))
+
+
+def _lone_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    found = []
+    for m in _lone_pattern().finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        if _lone_name_is_person(text, m.start(), m.end()):
+            found.append((m.start(), m.end()))
+    return found
+
+
 class GivenNameRecognizer(EntityRecognizer):
-    """PERSON: a known given name followed by one to three capitalized surnames."""
+    """PERSON: a known given name followed by one to three capitalized surnames, or alone."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -97,7 +168,6 @@ class GivenNameRecognizer(EntityRecognizer):
         if "PERSON" not in entities:
             return []
         explanation = AnalysisExplanation(recognizer="VentanillaGivenName", original_score=SCORE)
-        return [
-            RecognizerResult("PERSON", m.start(), m.end(), SCORE, explanation)
-            for m in _pattern().finditer(text)
-        ]
+        full = [(m.start(), m.end()) for m in _pattern().finditer(text)]
+        spans = full + _lone_names(text, full)
+        return [RecognizerResult("PERSON", s, e, SCORE, explanation) for s, e in sorted(spans)]

@@ -11,7 +11,12 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **titles are not part of a name**: "Doctor Pablo Garrido Abad" → "Pablo Garrido Abad";
 - **a name ends where a department or organisation begins**: "Victoria Ramos Medina Instituto de
   Medicina Legal" → "Victoria Ramos Medina" (the rest is left to the NER's other spans and to
-  residual masking).
+  residual masking);
+- **a name does not run across "?" or "!"**: the NER, reading a question, may join the end of one
+  sentence to the name that opens the next;
+- **a "name" headed by an organisation word is an institution**: "Consejo de Transparencia", and in
+  Basque, where the head comes last, "Gobernu Oneko Kontseilua" (which the NER, trained on Spanish,
+  read as a professional's name in a question, masking the body the citizen asked about).
 """
 
 from __future__ import annotations
@@ -40,7 +45,22 @@ _ORG_WORD = re.compile(
     r"|Sección|Secció|Hospital|Clínica|Centro|Centre|Fundación|Fundació|Universidad|Universitat)\b"
 )
 
+_ORG_HEAD_FIRST = re.compile(
+    r"(?:Consejo|Consell|Consello|Comisión|Comissió|Agencia|Agència|Axencia|Ministerio|Ministeri"
+    r"|Tribunal|Juzgado|Jutjat|Xulgado|Defensor|Síndic|Sindicatura|Valedor|Dirección|Direcció"
+    r"|Consejería|Conselleria|Consellería|Ayuntamiento|Ajuntament|Concello|Diputación|Diputació"
+    r"|Deputación|Junta|Generalitat|Xunta|Gobierno|Govern|Goberno|Parlamento|Parlament|Audiencia"
+    r"|Audiència|Fiscalía|Fiscalia|Oficina|Registro|Registre|Agrupación|Asociación|Associació)\b"
+)
+_ORG_HEAD_LAST = re.compile(
+    r"\b(?:kontseilua?|batzordea?|saila|agentzia|ministerioa|auzitegia|epaitegia|ogasuna|zerbitzua"
+    r"|institutua|ospitalea|erakundea|elkartea|fundazioa|unibertsitatea|udala|aldundia|legebiltzarra"
+    r"|gobernua|parlamentua|bulegoa|zuzendaritza|sailburuordetza)$",
+    re.IGNORECASE,
+)
+
 _NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
+_NAME_PART = re.compile(r"[^\s?!¿¡](?:[^?!¿¡]*[^\s?!¿¡])?")
 
 
 def refine(text: str, detections: list[Detection]) -> list[Detection]:
@@ -59,10 +79,23 @@ def refine(text: str, detections: list[Detection]) -> list[Detection]:
             and _FAMILY_DOCTOR.search(text, max(0, d.start - 30), d.start)
         ):
             continue
-        if d.entity in _NAMES:
-            d = _trim_name(d)
-        refined.append(d)
+        if d.entity not in _NAMES:
+            refined.append(d)
+            continue
+        for part in _split_at_sentence_marks(d):
+            part = _trim_name(part)
+            if _ORG_HEAD_FIRST.match(part.text) or _ORG_HEAD_LAST.search(part.text):
+                part = replace(part, entity="INSTITUTION")
+            refined.append(part)
     return refined
+
+
+def _split_at_sentence_marks(d: Detection) -> list[Detection]:
+    """A name does not run across "?" or "!": "Kontseilua? Ane Etxeberria" is two spans."""
+    parts = []
+    for m in _NAME_PART.finditer(d.text):
+        parts.append(replace(d, start=d.start + m.start(), end=d.start + m.end(), text=m.group()))
+    return parts
 
 
 def _is_field_label(text: str, d: Detection) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 FUNCTION_WORDS: dict[str, str] = {
     "es": """
-el la los las lo de del que y e en un una unos unas por con para es son está están estoy fue fueron ser
+el la los las lo a de del que y e en un una unos unas por con para es son está están estoy fue fueron ser
 estar han ha he hemos hay haya hubo pero más muy también como cómo cuando cuándo donde dónde qué cuál
 cuáles cuánto cuánta cuántos cuántas quién quiénes puedo puede pueden podemos debo debe deben tengo tiene
 tienen tenemos mi mis su sus nuestro nuestra tu tus este esta estos estas ese esa esos esas eso esto

@@ -69,7 +69,11 @@ _NOT_SURNAME = (
     r"Código|Postal|Hospital|Calle|Servicio|Unidad|Centro|Universidad|Instituto|Avenida|Plaza|Paseo"
     r"|Teléfono|Tel|Tfno|Fax|Email|Correo|Departamento|Sección|Clínica|Residente|Médico|Doctor|Doctora"
 )
-_WORD = rf"(?!(?:{_NOT_SURNAME})\b)[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
+# One capitalized word of a name: "Pérez", "Núria", "Martínez-Valls", "Sant'Anna", "Gil·la".
+NAME_WORD = r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
+_WORD = rf"(?!(?:{_NOT_SURNAME})\b){NAME_WORD}"
+# A name after a cue (a title, "mi madre", "de nombre"): one to four capitalized words and particles.
+CUED_NAME = rf"(?:{NAME_WORD})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{NAME_WORD}){{0,3}}"
 _JOIN = r"(?:de|del|de la|de los|i|y|e)"
 # The single words of _PLACE_BEFORE, checked before a lone given name ("Virgen del Carmen").
 _PLACE_WORDS = frozenset(

@@ -20,7 +20,7 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ventanilla.privacy import validators as v
-from ventanilla.privacy.names import GivenNameRecognizer
+from ventanilla.privacy.names import CUED_NAME, NAME_WORD, GivenNameRecognizer
 
 LANGUAGE = "es"  # one multilingual recognizer set; see engine.py
 
@@ -473,10 +473,9 @@ class TitledNameRecognizer(EntityRecognizer):
 
     import regex as _re
 
-    _NAME = r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
     _PATTERN = _re.compile(
         rf"(?<=\b(?P<title>Dr\.|Dra\.|Dr|Dra|D\.|Dña\.|Dª|Sr\.|Sra\.|Srta\.|Don|Doña|don|doña|En|Na|"
-        rf"Sr|Sra|Jn\.|And\.|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Ss]enyor|[Ss]enyora|[Ss]enyoreta)\s)(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
+        rf"Sr|Sra|Jn\.|And\.|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Ss]enyor|[Ss]enyora|[Ss]enyoreta)\s){CUED_NAME}"
     )
 
     def __init__(self) -> None:
@@ -511,8 +510,8 @@ class RelativeNameRecognizer(EntityRecognizer):
 
     import regex as _re
 
-    _NAME = r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+"
-    _FULL_NAME = rf"(?:{_NAME})(?:\s+(?:(?:de|del|la|i|y|e)\s+)?{_NAME}){{0,3}}"
+    _NAME = NAME_WORD
+    _FULL_NAME = CUED_NAME
     _RELATIVE = _re.compile(
         r"(?<=\b(?i:mi|mis|su|sus|tu|tus|nuestr[oa]s?|vuestr[oa]s?|el meu|la meva|el seu|la seva|mon|ma|sa"
         r"|o meu|a miña|o seu|a súa|o teu|a túa)\s+(?i:madre|padre|hij[oa]|herman[oa]|espos[oa]|marido"

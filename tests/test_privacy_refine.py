@@ -92,3 +92,57 @@ def test_a_name_does_not_run_across_a_question_mark() -> None:
     text = "¿Quién es? Ana Ruiz García"
     parts = refine(text, [_at(text, "es? Ana Ruiz García", "PERSON")])
     assert [(d.text, d.start) for d in parts] == [("es", 7), ("Ana Ruiz García", 11)]
+
+
+def test_listed_places_towns_and_provinces_and_postcodes_are_separate_places() -> None:
+    text = (
+        "C/ La Dehesa s/n. 24411 Ponferrada León. Localidad/ Provincia: San Lucas, Coyoacan. "
+        "Maduravoyal, Chennai 600095. Altos de Nava, s/n 24071 Leon Fax 987 23 70 00. "
+        "Vive en Ciudad Real y veranea en Nuevo León."
+    )
+    found = [
+        _at(text, v, "LOCATION")
+        for v in (
+            "Ponferrada León",
+            "San Lucas, Coyoacan",
+            "Chennai 600095",
+            "Leon Fax",
+            "Ciudad Real",
+            "Nuevo León",
+        )
+    ]
+    assert [d.text for d in refine(text, found)] == [
+        "Ponferrada",
+        "León",
+        "San Lucas",
+        "Coyoacan",
+        "Chennai",
+        "600095",
+        "Leon",
+        "Ciudad Real",
+        "Nuevo León",
+    ]
+    for d in refine(text, found):
+        assert text[d.start : d.end] == d.text
+
+
+def test_a_street_address_ends_before_its_postal_code_and_contact_words() -> None:
+    text = (
+        "Avda. del Puerto, 1-8º puerta 14 - 46021 Valencia. C/ Escuelas, 4-6 37500. "
+        "C/ José Luis Gallo, 2. C.P"
+    )
+    found = [
+        _at(text, "Avda. del Puerto, 1-8º puerta 14 - 46021", "STREET_ADDRESS"),
+        _at(text, "C/ Escuelas, 4-6 37500", "STREET_ADDRESS"),
+        _at(text, "C/ José Luis Gallo, 2. C.P", "STREET_ADDRESS"),
+    ]
+    assert [(d.text, d.entity) for d in refine(text, found)] == [
+        ("Avda. del Puerto, 1-8º puerta 14", "STREET_ADDRESS"),
+        ("46021", "POSTAL_CODE"),
+        ("C/ Escuelas, 4-6", "STREET_ADDRESS"),
+        ("37500", "POSTAL_CODE"),
+        ("C/ José Luis Gallo, 2", "STREET_ADDRESS"),
+    ]
+    # A policy that masks streets but not postal codes keeps the code inside the address.
+    kept = refine(text, found[:1], frozenset({"STREET_ADDRESS"}))
+    assert [d.text for d in kept] == ["Avda. del Puerto, 1-8º puerta 14 - 46021"]

@@ -174,7 +174,8 @@ def detect(
         name = r.recognition_metadata.get("recognizer_name", "") if r.recognition_metadata else ""
         detections.append(Detection(r.start, r.end, r.entity_type, r.score, text[r.start : r.end], name))
     # Refinement may retype a span ("Gobernu Oneko Kontseilua" is an institution): keep what was asked.
-    return propagate(text, [d for d in refine(text, detections) if d.entity in wanted])
+    refined = refine(text, detections, frozenset(wanted))
+    return propagate(text, [d for d in refined if d.entity in wanted])
 
 
 # Names and places the detector found once are masked wherever else they occur in the same text: a

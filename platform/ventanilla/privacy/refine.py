@@ -14,6 +14,13 @@ split (none of them removes or cuts a gold span there) before it was measured on
   residual masking);
 - **a name does not run across "?" or "!"**: the NER, reading a question, may join the end of one
   sentence to the name that opens the next;
+- **a town and its province are two places**, as are places listed with commas and a town and its
+  postal code: "24411 Ponferrada León", "San Lucas, Coyoacan", "Chennai 600095" (MEDDOCAN train has
+  313 pairs of adjacent places apart by a space and 53 by a comma, against one merged "Distrito
+  Federal, México"); a place ends before "Fax", "Tel", "E-mail" ("24071 Leon Fax");
+- **a street address ends before its postal code** ("C/ Escuelas, 4-6 37500", "Avda. del Puerto,
+  1-8º puerta 14 - 46021": the code is a place of its own, as in 1 of 2 such gold spans of train and
+  every one of dev), when postal codes are asked for; and before "C.P", "Tel", "Fax", "E-mail";
 - **a "name" headed by an organisation word is an institution**: "Consejo de Transparencia", and in
   Basque, where the head comes last, "Gobernu Oneko Kontseilua" (which the NER, trained on Spanish,
   read as a professional's name in a question, masking the body the citizen asked about).
@@ -59,14 +66,41 @@ _ORG_HEAD_LAST = re.compile(
     re.IGNORECASE,
 )
 
+# Spanish provinces and single-province communities, with their co-official and older spellings.
+_PROVINCES = (
+    "Álava|Araba|Albacete|Alicante|Alacant|Almería|Asturias|Ávila|Badajoz|Barcelona|Burgos|Cáceres|Cádiz"
+    "|Cantabria|Castellón|Castelló|Córdoba|A Coruña|La Coruña|Cuenca|Girona|Gerona|Granada|Guadalajara"
+    "|Gipuzkoa|Guipúzcoa|Huelva|Huesca|Baleares|Illes Balears|Jaén|León|Lleida|Lérida|Lugo|Madrid|Málaga"
+    "|Murcia|Navarra|Nafarroa|Ourense|Orense|Palencia|Las Palmas|Pontevedra|La Rioja|Salamanca"
+    "|Santa Cruz de Tenerife|Tenerife|Segovia|Sevilla|Soria|Tarragona|Teruel|Toledo|Valencia|València"
+    "|Valladolid|Bizkaia|Vizcaya|Zamora|Zaragoza|Ceuta|Melilla|Ciudad Real"
+)
+_PLACE_THEN_PROVINCE = re.compile(rf"^(?P<place>.*\S)\s+(?P<province>{_PROVINCES})$")
+_PLACE_THEN_POSTCODE = re.compile(r"^(?P<place>.*[^\W\d]{2,})\s+(?P<code>\d{4,6})$")
+# A street number (with its floor, door…) then a 5-digit postal code; contact words after a street.
+_STREET_THEN_POSTCODE = re.compile(r"^(?P<street>.*\d[\wºª/]*\.?)(?:\s*-\s*|,?\s+)(?P<code>\d{5})$")
+_STREET_THEN_CONTACT = re.compile(r"[.,]?\s+(?:C\.P\.?|CP|Tel\.?|Telf\.?|Tfno\.?|E-mail:?|Email|Fax)$")
+# One of several places listed with commas: short and capitalized ("San Lucas", "Coyoacan", "CDMX").
+_LISTED_PLACE = re.compile(r"^[A-ZÁÉÍÓÚÑ][^\W\d_][^;\"“”()\d]{0,38}$")
+_PLACE_THEN_CONTACT = re.compile(r"\s+(?:Fax|Tel|Telf|Tfno|E-mail|Email|Correo)\b")
+# Words that begin a compound place name rather than end one ("Nuevo León", "Puerto Real").
+_PLACE_PREFIXES = frozenset(
+    {"la", "las", "los", "el", "a", "o", "de", "del", "ciudad", "cdad.", "puerto", "nuevo", "nvo", "nueva",
+     "san", "santa", "villanueva", "villafranca", "alcalá", "medina"}
+)  # fmt: skip
+
 _NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
 _NAME_PART = re.compile(r"[^\s?!¿¡](?:[^?!¿¡]*[^\s?!¿¡])?")
 
 
-def refine(text: str, detections: list[Detection]) -> list[Detection]:
-    """`detections` with the conventions above applied, in text order."""
+def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None = None) -> list[Detection]:
+    """`detections` with the conventions above applied, in text order. `wanted`: the entity types
+    asked for (a piece is only split off a span as a type that is asked for)."""
     refined: list[Detection] = []
     for d in detections:
+        if d.entity == "STREET_ADDRESS":
+            refined += _split_street(d, wanted is None or "POSTAL_CODE" in wanted)
+            continue
         if d.entity == "AGE" and (
             _AGE_BEFORE.search(text, max(0, d.start - 40), d.start) or _AGE_AFTER.match(text, d.end)
         ):
@@ -79,6 +113,9 @@ def refine(text: str, detections: list[Detection]) -> list[Detection]:
             and _FAMILY_DOCTOR.search(text, max(0, d.start - 30), d.start)
         ):
             continue
+        if d.entity == "LOCATION":
+            refined += _split_places(d)
+            continue
         if d.entity not in _NAMES:
             refined.append(d)
             continue
@@ -88,6 +125,45 @@ def refine(text: str, detections: list[Detection]) -> list[Detection]:
                 part = replace(part, entity="INSTITUTION")
             refined.append(part)
     return refined
+
+
+def _part(d: Detection, start: int, end: int) -> Detection:
+    """The piece `start:end` (offsets inside `d.text`) of a detection."""
+    return replace(d, start=d.start + start, end=d.start + end, text=d.text[start:end])
+
+
+def _split_street(d: Detection, postcodes: bool) -> list[Detection]:
+    """A street address without the contact words and (if `postcodes`) the postal code after it."""
+    contact = _STREET_THEN_CONTACT.search(d.text)
+    if contact and contact.start() > 0:
+        d = _part(d, 0, contact.start())
+    postcode = _STREET_THEN_POSTCODE.match(d.text) if postcodes else None
+    if postcode is None:
+        return [d]
+    code = replace(_part(d, postcode.start("code"), len(d.text)), entity="POSTAL_CODE")
+    return [_part(d, 0, postcode.end("street")), code]
+
+
+def _split_places(d: Detection) -> list[Detection]:
+    """A place detection cut into the places it lists (see the module docstring)."""
+    contact = _PLACE_THEN_CONTACT.search(d.text)
+    if contact and contact.start() > 0:
+        return _split_places(_part(d, 0, contact.start()))
+    if ", " in d.text and all(_LISTED_PLACE.match(piece) for piece in d.text.split(", ")):
+        pieces, offset = [], 0
+        for piece in d.text.split(", "):
+            if piece.strip():
+                pieces += _split_places(_part(d, offset, offset + len(piece)))
+            offset += len(piece) + 2
+        return pieces
+    postcode = _PLACE_THEN_POSTCODE.match(d.text)
+    if postcode:
+        return [_part(d, 0, postcode.end("place")), _part(d, postcode.start("code"), len(d.text))]
+    province = _PLACE_THEN_PROVINCE.match(d.text)
+    if province and province.group("place").split()[-1].lower() not in _PLACE_PREFIXES:
+        place = _split_places(_part(d, 0, province.end("place")))
+        return [*place, _part(d, province.start("province"), len(d.text))]
+    return [d]
 
 
 def _split_at_sentence_marks(d: Detection) -> list[Detection]:

@@ -28,6 +28,7 @@ QUESTIONS = [
     ("Xoán non pagou o IBI a tempo.", "Xoán"),
     ("Mikel ez da etorri kontsultara.", "Mikel"),
     ("Can John appeal the fine?", "John"),
+    ("Nombre: Estela.\nApellidos: Vidal.", "Estela"),
 ]
 
 
@@ -60,6 +61,8 @@ def test_places_and_institutions_named_after_people_stay(question: str) -> None:
         "Se realizó ileostomía según técnica de Brooke; signo de Vincent negativo.",
         "Líquido libre en el saco de Douglas. Drenaje tipo Blake.",
         "Infección por Cándida albicans. Del resto, sin hallazgos.",
+        "b) Sean representativos de fondos propios. a) Concepción del régimen. Marco normativo.",
+        'Ayudas por la borrasca "Filomena"; sucesión a la Corona; ante el notario Don Pedro.',
     ],
 )
 def test_lone_given_names_that_are_words_eponyms_or_places_stay(text: str) -> None:

@@ -42,7 +42,7 @@ _NOT_NAMES = frozenset(
     {"Salud", "Reyes", "Cruz", "Paz", "Luz", "Sol", "Mar", "Fe", "Justo", "Leal", "Severo", "Modesto",
      "Clemente", "Domingo", "Lunes", "Leo", "Abril", "Mayo", "Marzo", "Junio", "Julio", "Agosto", "Enero",
      "Febrero", "Octubre", "Noviembre", "Diciembre", "Santiago", "León", "Trinidad", "Sevilla",
-     "Valencia", "Granada", "Toledo", "Elche", "Lorca", "Jaén", "Palma", "Del", "Cándida"}
+     "Valencia", "Granada", "Toledo", "Elche", "Lorca", "Jaén", "Palma", "Del", "Cándida", "Corona", "Don"}
 )  # fmt: skip
 # Given names that are also ordinary words: alone at the start of a sentence they are the word
 # ("Dolores abdominales", "Clara mejoría", "Máximo 5 días"). The Hunspell dictionaries cannot tell:
@@ -53,6 +53,11 @@ _COMMON_WORD_NAMES_TEXT = (
     " Rocío Rosa Rosario Socorro Soledad Victoria Violeta Asunción Concepción Encarnación Purificación"
     " Natividad Angustias Sagrario Amado Bienvenido Casto Fausto Jacinto Jesús Máximo Modesto Salvador"
     " Santos Sereno Urbano Cándido Inocencio Primitivo Plácido Prudencio Celestino Benigno Feliciano"
+    " Adoración Alma Amada Amador Amor Anunciación Armando Amando Ascensión Aura Bienvenida Candelas"
+    " Celestina Concha Coral Custodia Custodio Dulce Emperatriz Encarna Esmeralda Estela Flora Gala"
+    " Gracia Jade Lance Linda Lino Luna Marina Marino Martirio Máxima Modesta Morena Moreno Norma"
+    " Pacífica Pastor Pastora Piedad Pía Pío Primitiva Prudencia Rico Salomé Sierra Silvestre Tecla"
+    " Tara Tina Visitación Felicidad Cesar Ester Dan Sean Marco"
     " Glòria Mercè Neus Roser Pau Estrela Neves Xoia Will May Mark Bill Grant Hope Faith Joy Rose Summer"
     " Amber Chase Hunter Jack Gene Guy Ray Dale Don Carol Dawn April June Iris Holly Ivy Ruby Crystal"
     " Sky Lane Brooke Heather Pearl Penny Destiny Harmony Melody Autumn Trinity Miles Earl Frank Rich"
@@ -85,12 +90,15 @@ _EPONYM_HEADS_TEXT = (
     " clasificación método reflejo fórmula tinción bacilo bacilos células fractura quiste hernia"
     " ligamento conducto trompa arteria ganglio nódulo úlcera operación incisión sonda punto línea"
     " espacio fosa cápsula glándula membrana tumor linfoma sarcoma índice puntuación grado tipo"
-    " acueducto protocolo"
+    " acueducto protocolo borrasca tormenta huracán ciclón"
 )
 _EPONYM_HEADS = frozenset(_EPONYM_HEADS_TEXT.split())
 # The word before a lone given name, skipping the particles of a compound proper noun.
 _BEFORE_LONE = regex.compile(r"(\S+)\s+(?:(?:de|del|de la|de los|dels|da|do|d')\s+)?$")
-_SENTENCE_OPENERS = frozenset('.!?;:\n¿¡"“«([')
+# What may come right before the first word of a sentence; ")" ends a list marker ("a) Concepción").
+_SENTENCE_OPENERS = frozenset('.!?;:\n¿¡"“«([)')
+_QUOTES = "\"“«'"
+_NAME_FIELD = regex.compile(r"(?i)\b(?:nombre|nom|nome|izena|name|paciente|pacient)\s*:\s*$")
 
 
 @functools.cache
@@ -131,15 +139,21 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 def _lone_name_is_person(text: str, start: int, end: int) -> bool:
     """A lone given name at `start:end` is a person, not part of a proper noun or a common word."""
+    window = max(0, start - 60)
+    if _NAME_FIELD.search(text, window, start):  # "Nombre: Estela" is a name whatever else it means
+        return True
+    # A quoted name is judged by the word before the quotes: 'la borrasca "Filomena"'.
+    prefix = text[window:start].rstrip(" \t")
+    quoted = prefix.rstrip(_QUOTES)
+    before = _BEFORE_LONE.search(quoted + " " if quoted != prefix else text[window:start])
+    if before is not None:
+        word = before.group(1).lstrip('¿¡"“«(')
+        if word in _PLACE_WORDS or word.lower() in _EPONYM_HEADS:
+            return False
     if _opens_sentence(text, start):
         return text[start:end] not in _COMMON_WORD_NAMES
-    window = max(0, start - 60)
-    before = _BEFORE_LONE.search(text[window:start])
     if before is None:
         return True
-    word = before.group(1).lstrip('¿¡"“«(')
-    if word in _PLACE_WORDS or word.lower() in _EPONYM_HEADS:
-        return False
     # A capitalized word before it, unless it only opens the sentence ("¿Puede Carmen…"), makes the
     # name part of a proper noun ("Instituto Carlos", "Colegio Virgen del Carmen").
     return not (word[:1].isupper() and not _opens_sentence(text, window + before.start(1)))

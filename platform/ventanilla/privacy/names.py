@@ -6,7 +6,9 @@ la vivienda?", "Em dic Jordi Puig", "la historia clínica de Pedro Martín" reac
 A known given name followed by one to three capitalized words (the surnames) is a person, in any
 context. A lone given name ("¿Puede Carmen pedir la baja?") is one too, unless a capitalized word
 before it makes it part of a proper noun ("Hospital del Pilar", "Instituto Carlos III"), or it opens
-a sentence and is also an ordinary word ("Dolores abdominales", "Clara mejoría", "Máximo").
+a sentence and is also an ordinary word ("Dolores abdominales", "Clara mejoría", "Máximo"), or it
+follows a clinical eponym head ("técnica de Brooke", "saco de Douglas") or a storm ("la borrasca
+«Filomena»"). After a name field ("Nombre: Estela") it is always a name.
 
 The given names come from Faker's person providers (MIT licence; es_ES, es_CA from Idescat, pt_PT for
 Galician spellings, en_US), plus Basque, Galician and Catalan names and short forms ("Montse", "Paco")
@@ -59,7 +61,7 @@ _COMMON_WORD_NAMES_TEXT = (
     " Pacífica Pastor Pastora Piedad Pía Pío Primitiva Prudencia Rico Salomé Sierra Silvestre Tecla"
     " Tara Tina Visitación Felicidad Cesar Ester Dan Sean Marco"
     " Glòria Mercè Neus Roser Pau Estrela Neves Xoia Will May Mark Bill Grant Hope Faith Joy Rose Summer"
-    " Amber Chase Hunter Jack Gene Guy Ray Dale Don Carol Dawn April June Iris Holly Ivy Ruby Crystal"
+    " Amber Chase Hunter Jack Gene Guy Ray Dale Carol Dawn April June Iris Holly Ivy Ruby Crystal"
     " Sky Lane Brooke Heather Pearl Penny Destiny Harmony Melody Autumn Trinity Miles Earl Frank Rich"
     " Drew Lee Wade Cliff Glen Dean Rob Pat Sue Gay Sandy Misty Rusty Buck Cole Clay Mason"
 )
@@ -133,8 +135,10 @@ def _lone_pattern() -> regex.Pattern[str]:
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in _SENTENCE_OPENERS
+    before = text[max(0, start - 80) : start].rstrip(" \t")  # a window: documents can be long
+    if not before:
+        return start <= 80 or not text[:start].strip()
+    return before[-1] in _SENTENCE_OPENERS
 
 
 def _lone_name_is_person(text: str, start: int, end: int) -> bool:

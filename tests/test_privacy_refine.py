@@ -98,7 +98,7 @@ def test_listed_places_towns_and_provinces_and_postcodes_are_separate_places() -
     text = (
         "C/ La Dehesa s/n. 24411 Ponferrada León. Localidad/ Provincia: San Lucas, Coyoacan. "
         "Maduravoyal, Chennai 600095. Altos de Nava, s/n 24071 Leon Fax 987 23 70 00. "
-        "Vive en Ciudad Real y veranea en Nuevo León."
+        "Vive en Ciudad Real y veranea en Nuevo León. Nació en Castilla y León; luego, Islas Baleares."
     )
     found = [
         _at(text, v, "LOCATION")
@@ -109,6 +109,8 @@ def test_listed_places_towns_and_provinces_and_postcodes_are_separate_places() -
             "Leon Fax",
             "Ciudad Real",
             "Nuevo León",
+            "Castilla y León",
+            "Islas Baleares",
         )
     ]
     assert [d.text for d in refine(text, found)] == [
@@ -121,6 +123,8 @@ def test_listed_places_towns_and_provinces_and_postcodes_are_separate_places() -
         "Leon",
         "Ciudad Real",
         "Nuevo León",
+        "Castilla y León",
+        "Islas Baleares",
     ]
     for d in refine(text, found):
         assert text[d.start : d.end] == d.text

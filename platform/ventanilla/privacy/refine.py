@@ -83,10 +83,10 @@ _STREET_THEN_CONTACT = re.compile(r"[.,]?\s+(?:C\.P\.?|CP|Tel\.?|Telf\.?|Tfno\.?
 # One of several places listed with commas: short and capitalized ("San Lucas", "Coyoacan", "CDMX").
 _LISTED_PLACE = re.compile(r"^[A-ZÁÉÍÓÚÑ][^\W\d_][^;\"“”()\d]{0,38}$")
 _PLACE_THEN_CONTACT = re.compile(r"\s+(?:Fax|Tel|Telf|Tfno|E-mail|Email|Correo)\b")
-# Words that begin a compound place name rather than end one ("Nuevo León", "Puerto Real").
+# Words that begin a compound place name rather than end one ("Nuevo León", "Castilla y León").
 _PLACE_PREFIXES = frozenset(
-    {"la", "las", "los", "el", "a", "o", "de", "del", "ciudad", "cdad.", "puerto", "nuevo", "nvo", "nueva",
-     "san", "santa", "villanueva", "villafranca", "alcalá", "medina"}
+    {"la", "las", "los", "el", "a", "o", "de", "del", "y", "e", "i", "ciudad", "cdad.", "puerto", "nuevo",
+     "nvo", "nueva", "san", "santa", "villanueva", "villafranca", "alcalá", "medina", "islas", "illes"}
 )  # fmt: skip
 
 _NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
@@ -168,10 +168,7 @@ def _split_places(d: Detection) -> list[Detection]:
 
 def _split_at_sentence_marks(d: Detection) -> list[Detection]:
     """A name does not run across "?" or "!": "Kontseilua? Ane Etxeberria" is two spans."""
-    parts = []
-    for m in _NAME_PART.finditer(d.text):
-        parts.append(replace(d, start=d.start + m.start(), end=d.start + m.end(), text=m.group()))
-    return parts
+    return [_part(d, m.start(), m.end()) for m in _NAME_PART.finditer(d.text)]
 
 
 def _is_field_label(text: str, d: Detection) -> bool:

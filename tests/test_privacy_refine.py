@@ -14,9 +14,11 @@ def _at(text: str, value: str, entity: str) -> Detection:
 def test_durations_are_not_ages_ages_stay() -> None:
     text = (
         "Varón de 53 años con un cuadro de 2 meses de evolución; operado desde hace 4 años, revisado cada "
-        "6 meses y libre de enfermedad 9 meses después. Su hija de 20 años le acompaña."
+        "6 meses y libre de enfermedad 9 meses después. Su hija de 20 años le acompaña. Sin recidiva tras "
+        "un seguimiento de 7 años; refería que hacía 5 semanas. Feto de 690 g."
     )
-    found = [_at(text, v, "AGE") for v in ("53 años", "2 meses", "4 años", "6 meses", "9 meses", "20 años")]
+    values = ("53 años", "2 meses", "4 años", "6 meses", "9 meses", "20 años", "7 años", "5 semanas", "690 g")
+    found = [_at(text, v, "AGE") for v in values]
     assert [d.text for d in refine(text, found)] == ["53 años", "20 años"]
 
 

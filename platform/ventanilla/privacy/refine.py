@@ -5,7 +5,8 @@ ways a rule states exactly. Each rule below was checked against the gold spans o
 split (none of them removes or cuts a gold span there) before it was measured on dev:
 
 - **durations are not ages**: "desde hace 2 años", "cada 6 meses", "un cuadro de 2 meses de
-  evolución", "9 meses después" (0 of 1,035 gold ages in train have these words around them);
+  evolución", "9 meses después", "tras un seguimiento de 4 años", "hacía 6 meses" (0 of 1,035 gold ages
+  in train have these words around them), nor are measurements ("690 g");
 - **field labels are not names**: "Localidad/ Provincia:" at the start of a line;
 - **"médico de familia" is a profession**, not a relative;
 - **titles are not part of a name**: "Doctor Pablo Garrido Abad" → "Pablo Garrido Abad";
@@ -37,9 +38,12 @@ if TYPE_CHECKING:
 
 _AGE_BEFORE = re.compile(
     r"(?i)\b(?:hace|cada|durante|lleva|llevaba|tras|después de|desde hace|en los últimos|por espacio de"
-    r"|al cabo de|de evolución de|fa|durant|despois de)\s+(?:(?:unos|unas|más de|menos de"
+    r"|al cabo de|de evolución de|fa|durant|despois de|período de|periodo de|seguimiento de|hacía)\s+"
+    r"(?:(?:unos|unas|más de|menos de"
     r"|aproximadamente|casi)\s+)?$"
 )
+# An "age" in grams, centimetres or millilitres is a measurement the NER misread ("690 g").
+_MEASURE = re.compile(r"\b(?:g|kg|gr|grs|cm|mm|ml|mg|cc)\.?$")
 _AGE_AFTER = re.compile(
     r"(?i)\s+(?:de evolución|después|antes|más tarde|de seguimiento|de tratamiento|libre|de duración|tras"
     r"|d'evolució|després|abans|despois)\b"
@@ -102,7 +106,9 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             refined += _split_street(d, wanted is None or "POSTAL_CODE" in wanted)
             continue
         if d.entity == "AGE" and (
-            _AGE_BEFORE.search(text, max(0, d.start - 40), d.start) or _AGE_AFTER.match(text, d.end)
+            _AGE_BEFORE.search(text, max(0, d.start - 40), d.start)
+            or _AGE_AFTER.match(text, d.end)
+            or _MEASURE.search(d.text)
         ):
             continue
         if d.entity in _NAMES | {"RELATIVE"} and _is_field_label(text, d):

@@ -77,3 +77,17 @@ def test_the_gazetteer_covers_the_four_languages_and_leaves_out_common_words() -
         assert name in names, name
     for word in ("Salud", "Reyes", "Cruz", "Paz", "Santiago", "Mayo"):
         assert word not in names, word
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Remitido por: Dra.  Felicidad Sanantonio Valdearcos", "Felicidad Sanantonio Valdearcos"),
+        ("Responsable: DR. Tomás Ferrer Vidal", "Tomás Ferrer Vidal"),
+    ],
+)
+def test_a_doctor_title_makes_a_professional_whatever_its_spacing_or_case(text: str, name: str) -> None:
+    from ventanilla.privacy.recognizers import TitledNameRecognizer
+
+    found = TitledNameRecognizer().analyze(text, ["PERSON", "HEALTH_PROFESSIONAL"])
+    assert [(text[r.start : r.end], r.entity_type) for r in found] == [(name, "HEALTH_PROFESSIONAL")]

@@ -467,6 +467,9 @@ class SpanishPhoneRecognizer(EntityRecognizer):
         return results
 
 
+_DOCTOR_TITLE = re.compile(r"\b(?:Dr|Dra|DR|DRA)\.?[ \t]{1,3}$")
+
+
 class TitledNameRecognizer(EntityRecognizer):
     """Names after a courtesy or professional title (Dr., Dra., D., Dña., Sr., Sra., señor, senyora, Don,
     Doña, Jn., And.)."""
@@ -474,8 +477,9 @@ class TitledNameRecognizer(EntityRecognizer):
     import regex as _re
 
     _PATTERN = _re.compile(
-        rf"(?<=\b(?P<title>Dr\.|Dra\.|Dr|Dra|D\.|Dña\.|Dª|Sr\.|Sra\.|Srta\.|Don|Doña|don|doña|En|Na|"
-        rf"Sr|Sra|Jn\.|And\.|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Ss]enyor|[Ss]enyora|[Ss]enyoreta)\s){CUED_NAME}"
+        rf"(?<=\b(?P<title>Dr\.|Dra\.|DR\.|DRA\.|Dr|Dra|D\.|Dña\.|Dª|Sr\.|Sra\.|Srta\.|Don|Doña|don|doña|En|Na|"
+        rf"Sr|Sra|Jn\.|And\.|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Ss]enyor|[Ss]enyora|[Ss]enyoreta)"
+        rf"[ \t]{{1,3}}){CUED_NAME}"
     )
 
     def __init__(self) -> None:
@@ -493,8 +497,8 @@ class TitledNameRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         for match in self._PATTERN.finditer(text):
-            title = text[max(0, match.start() - 5) : match.start()]
-            entity = "HEALTH_PROFESSIONAL" if "Dr" in title else "PERSON"
+            title = text[max(0, match.start() - 8) : match.start()]
+            entity = "HEALTH_PROFESSIONAL" if _DOCTOR_TITLE.search(title) else "PERSON"
             if entity in entities:
                 results.append(RecognizerResult(entity, match.start(), match.end(), 0.6, _explain(self, 0.6)))
         return results

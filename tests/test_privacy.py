@@ -254,3 +254,14 @@ def test_a_detected_name_is_masked_wherever_it_recurs_in_the_text() -> None:
     # dates, ids and short or lower-case values are not propagated
     assert propagate("12 mayo 12 mayo", [Detection(0, 7, "DATE_TIME", 0.9, "12 mayo", "ner")])[1:] == []
     assert propagate("Ana y Ana", [Detection(0, 3, "PERSON", 0.9, "Ana", "ner")])[1:] == []
+
+
+def test_a_longer_recurrence_replaces_the_shorter_detection_it_contains() -> None:
+    text = "Médico: Roberto Gallego  Pinazo. Remitido por: Roberto Gallego  Pinazo."
+    short = Detection(8, 23, "HEALTH_PROFESSIONAL", 0.85, "Roberto Gallego", "ner")
+    full = Detection(47, 70, "HEALTH_PROFESSIONAL", 0.85, "Roberto Gallego  Pinazo", "ner")
+    found = propagate(text, [short, full])
+    assert [(text[d.start : d.end], d.source) for d in found] == [
+        ("Roberto Gallego  Pinazo", "propagated"),
+        ("Roberto Gallego  Pinazo", "ner"),
+    ]

@@ -152,3 +152,21 @@ def test_a_street_address_ends_before_its_postal_code_and_contact_words() -> Non
     # A policy that masks streets but not postal codes keeps the code inside the address.
     kept = refine(text, found[:1], frozenset({"STREET_ADDRESS"}))
     assert [d.text for d in kept] == ["Avda. del Puerto, 1-8º puerta 14 - 46021"]
+
+
+def test_a_name_typed_with_a_double_space_is_one_name() -> None:
+    text = "Remitido por: Roberto Gallego  Pinazo. Apellidos: Miguel  Chamoy. Dr. Ruiz  Madrid"
+    found = [
+        _at(text, "Roberto Gallego", "HEALTH_PROFESSIONAL"),
+        _at(text, "Pinazo", "LOCATION"),
+        _at(text, "Miguel", "PERSON"),
+        _at(text, "Chamoy", "PERSON"),
+        _at(text, "Ruiz", "HEALTH_PROFESSIONAL"),
+        _at(text, "Madrid", "STREET_ADDRESS"),
+    ]
+    assert [(d.text, d.entity) for d in refine(text, found)] == [
+        ("Roberto Gallego  Pinazo", "HEALTH_PROFESSIONAL"),
+        ("Miguel  Chamoy", "PERSON"),
+        ("Ruiz", "HEALTH_PROFESSIONAL"),
+        ("Madrid", "STREET_ADDRESS"),
+    ]

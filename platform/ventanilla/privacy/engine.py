@@ -188,9 +188,10 @@ MIN_PROPAGATED_CHARS = 4
 
 
 def propagate(text: str, detections: list[Detection]) -> list[Detection]:
-    """Every other whole-word, same-case occurrence of a detected name or place, same type."""
-    taken = [(d.start, d.end) for d in detections]
-    extra: list[Detection] = []
+    """Every other whole-word, same-case occurrence of a detected name or place, same type. An
+    occurrence that contains shorter detections ("Roberto Gallego" where "Roberto Gallego  Pinazo"
+    was found elsewhere) replaces them: otherwise the rest of the name is left in the text."""
+    kept = list(detections)
     seen: set[str] = set()
     for d in sorted(detections, key=lambda x: -(x.end - x.start)):
         value = d.text.strip()
@@ -200,7 +201,10 @@ def propagate(text: str, detections: list[Detection]) -> list[Detection]:
             continue
         seen.add(value)
         for match in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
-            if all(match.end() <= a or match.start() >= b for a, b in taken):
-                extra.append(Detection(match.start(), match.end(), d.entity, d.score, value, "propagated"))
-                taken.append((match.start(), match.end()))
-    return sorted(detections + extra, key=lambda x: x.start) if extra else detections
+            start, end = match.start(), match.end()
+            overlapping = [k for k in kept if k.start < end and start < k.end]
+            if any(k.start < start or k.end > end or (k.start, k.end) == (start, end) for k in overlapping):
+                continue
+            kept = [k for k in kept if k not in overlapping]
+            kept.append(Detection(start, end, d.entity, d.score, value, "propagated"))
+    return sorted(kept, key=lambda x: x.start)

@@ -13,6 +13,8 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **a name ends where a department or organisation begins**: "Victoria Ramos Medina Instituto de
   Medicina Legal" → "Victoria Ramos Medina" (the rest is left to the NER's other spans and to
   residual masking);
+- **a name typed with a double space is one name**: "Roberto Gallego  Pinazo" (the NER read the last
+  word as a place; MEDDOCAN has 7 gold names with a double space inside, none split);
 - **a name does not run across "?" or "!"**: the NER, reading a question, may join the end of one
   sentence to the name that opens the next;
 - **a town and its province are two places**, as are places listed with commas and a town and its
@@ -94,6 +96,8 @@ _PLACE_PREFIXES = frozenset(
 )  # fmt: skip
 
 _NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
+_DOUBLE_SPACE = re.compile(r"[ \t]{2,3}")
+_SINGLE_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+")
 _NAME_PART = re.compile(r"[^\s?!¿¡](?:[^?!¿¡]*[^\s?!¿¡])?")
 
 
@@ -130,7 +134,26 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             if _ORG_HEAD_FIRST.match(part.text) or _ORG_HEAD_LAST.search(part.text):
                 part = replace(part, entity="INSTITUTION")
             refined.append(part)
-    return refined
+    return _join_spaced_names(text, refined)
+
+
+def _join_spaced_names(text: str, detections: list[Detection]) -> list[Detection]:
+    """A name and the capitalized word two or three spaces after it are one name ("Roberto Gallego
+    Pinazo" typed with a double space, whose last word the NER read as a place)."""
+    joined: list[Detection] = []
+    for d in sorted(detections, key=lambda x: x.start):
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.entity in _NAMES | {"RELATIVE"}
+            and d.entity in _NAMES | {"RELATIVE", "LOCATION"}
+            and _DOUBLE_SPACE.fullmatch(text, last.end, d.start)
+            and _SINGLE_NAME_WORD.fullmatch(d.text)
+        ):
+            joined[-1] = replace(last, end=d.end, text=text[last.start : d.end])
+            continue
+        joined.append(d)
+    return joined
 
 
 def _part(d: Detection, start: int, end: int) -> Detection:

@@ -170,3 +170,14 @@ def test_a_name_typed_with_a_double_space_is_one_name() -> None:
         ("Ruiz", "HEALTH_PROFESSIONAL"),
         ("Madrid", "STREET_ADDRESS"),
     ]
+
+
+def test_the_number_and_date_of_a_law_and_bare_punctuation_are_not_personal_data() -> None:
+    text = "Según el RD 1299/2006, de 10 de noviembre. Sexo: :. Ingresó el 10 de noviembre de 2006."
+    found = [
+        _at(text, "1299", "DATE_TIME"),
+        _at(text, "10", "AGE"),
+        Detection(text.index(": :") + 2, text.index(": :") + 3, "SEX", 0.85, ":", "ner"),
+        _at(text, "10 de noviembre de 2006", "DATE_TIME"),
+    ]
+    assert [d.text for d in refine(text, found)] == ["10 de noviembre de 2006"]

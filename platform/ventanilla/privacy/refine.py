@@ -13,6 +13,8 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **a name ends where a department or organisation begins**: "Victoria Ramos Medina Instituto de
   Medicina Legal" → "Victoria Ramos Medina" (the rest is left to the NER's other spans and to
   residual masking);
+- **the number and date of a law are not dates of a person** ("RD 1299/2006, de 10 de noviembre"), and
+  a span without a letter or digit (a lone ":") is not personal data;
 - **a name typed with a double space is one name**: "Roberto Gallego  Pinazo" (the NER read the last
   word as a place; MEDDOCAN has 7 gold names with a double space inside, none split);
 - **a name does not run across "?" or "!"**: the NER, reading a question, may join the end of one
@@ -43,6 +45,11 @@ _AGE_BEFORE = re.compile(
     r"|al cabo de|de evolución de|fa|durant|despois de|período de|periodo de|seguimiento de|hacía)\s+"
     r"(?:(?:unos|unas|más de|menos de"
     r"|aproximadamente|casi)\s+)?$"
+)
+# The number and date of a law identify the law, not a person: "RD 1299/2006, de 10 de noviembre".
+_LEGAL_CITATION = re.compile(
+    r"(?i)\b(?:R\.?D\.?|Real Decreto|Decreto|Ley|Llei|Lei|Orden|Ordre|Directiva|Reglamento)\s+"
+    r"(?:\d+/)?\d{1,4}/\d{2,4}(?:,?\s+de\s+\d{1,2}\s+(?:de\s+)?\w+(?:\s+de\s+\d{4})?)?"
 )
 # An "age" in grams, centimetres or millilitres is a measurement the NER misread ("690 g").
 _MEASURE = re.compile(r"\b(?:g|kg|gr|grs|cm|mm|ml|mg|cc)\.?$")
@@ -105,7 +112,12 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
     """`detections` with the conventions above applied, in text order. `wanted`: the entity types
     asked for (a piece is only split off a span as a type that is asked for)."""
     refined: list[Detection] = []
+    citations = [(m.start(), m.end()) for m in _LEGAL_CITATION.finditer(text)]
     for d in detections:
+        if not any(ch.isalnum() for ch in d.text):  # a lone ":" the NER tagged
+            continue
+        if d.entity in ("DATE_TIME", "AGE") and any(a <= d.start and d.end <= b for a, b in citations):
+            continue
         if d.entity == "STREET_ADDRESS":
             refined += _split_street(d, wanted is None or "POSTAL_CODE" in wanted)
             continue

@@ -18,8 +18,9 @@ from ventanilla.privacy.vault import Vault
 # 2: recurrences; 3: residual masking; 4: names after "mi madre", "su hijo"; 5: ages, organisations,
 # form fields, "de nombre X", Basque street names; 6: given-name gazetteer, "señor X";
 # 7: "soy X", "Rosa Mª Pérez"; 8: lone given names ("¿Puede Carmen…?"), a given name over an
-# organisation reading of the NER; 9: places and streets split as MEDDOCAN annotates them
-PRIVACY_VERSION = "9"
+# organisation reading of the NER; 9: places and streets split as MEDDOCAN annotates them;
+# 10: double-spaced names, longer recurrences replace shorter detections, legal citations
+PRIVACY_VERSION = "10"
 
 
 def anonymize_units(

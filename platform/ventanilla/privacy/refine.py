@@ -37,6 +37,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ventanilla.privacy.names import NAME_WORD
+
 if TYPE_CHECKING:
     from ventanilla.privacy.engine import Detection
 
@@ -104,7 +106,7 @@ _PLACE_PREFIXES = frozenset(
 
 _NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
 _DOUBLE_SPACE = re.compile(r"[ \t]{2,3}")
-_SINGLE_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàèòïü'·\-]+")
+_SINGLE_NAME_WORD = re.compile(NAME_WORD)
 _NAME_PART = re.compile(r"[^\s?!¿¡](?:[^?!¿¡]*[^\s?!¿¡])?")
 
 

@@ -181,3 +181,82 @@ def test_the_number_and_date_of_a_law_and_bare_punctuation_are_not_personal_data
         _at(text, "10 de noviembre de 2006", "DATE_TIME"),
     ]
     assert [d.text for d in refine(text, found)] == ["10 de noviembre de 2006"]
+
+
+def test_a_runaway_span_is_cut_to_what_personal_data_can_be() -> None:
+    text = (
+        "Expansores (Mentor®, Johnson & Johnson, New Jersey, EE.UU.), de 350cc. En el hemitórax derecho la "
+        "implantación del expansor se hizo en un plano retropectoral sin ninguna dificultad técnica."
+    )
+    start = text.index("EE.UU.")
+    runaway = Detection(start, len(text), "COUNTRY", 0.85, text[start:], "ner")
+    assert [(d.text, d.entity) for d in refine(text, [runaway])] == [("EE.UU.", "COUNTRY")]
+    long_relative = "La niña convive con un " + "tío paterno con su pareja en el mismo domicilio " * 3
+    start = long_relative.index("tío")
+    runaway = Detection(start, len(long_relative), "RELATIVE", 0.8, long_relative[start:], "ner")
+    found = refine(long_relative, [runaway])
+    assert [d.text for d in found] == ["tío paterno con"]
+
+
+def test_e_mail_addresses_start_after_their_label_and_have_an_at_sign() -> None:
+    text = "31008 Pamplona E-mail.hleonbrito@hotmail.com y Médico: Ana Ruiz"
+    glued = _at(text, "E-mail.hleonbrito@hotmail.com", "EMAIL_ADDRESS")
+    no_at = _at(text, "Ana Ruiz", "EMAIL_ADDRESS")  # the NER's reading of something else
+    found = refine(text, [glued, no_at])
+    assert [(d.text, d.entity) for d in found] == [
+        ("hleonbrito@hotmail.com", "EMAIL_ADDRESS"),
+        ("Ana Ruiz", "OTHER_PERSONAL"),  # still masked
+    ]
+
+
+def test_country_names_are_whole() -> None:
+    text = "Vive en EE. UU. desde 2010; nació en Heredia, Costa Rica (topógrafo Baush and Lomb, U.S.A.)."
+    found = refine(
+        text,
+        [_at(text, "EE", "COUNTRY"), _at(text, "Costa", "COUNTRY"), _at(text, "Rica", "LOCATION"),
+         Detection(text.index("U.S.A."), text.index("U.S.A.") + 1, "LOCATION", 0.85, "U", "ner")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [
+        ("EE. UU.", "COUNTRY"),
+        ("Costa Rica", "COUNTRY"),
+        ("U.S.A.", "COUNTRY"),
+    ]
+    town = "Calle San Martín, 3"  # a place cut short is not completed to a country ("San Marino")
+    assert refine(town, [_at(town, "San", "LOCATION")])[0].text == "San"
+
+
+def test_organisations_end_where_their_street_begins() -> None:
+    text = (
+        "Servicio de Neumología Hospital de Pontevedra Loureiro Crespo, 2 36002 Pontevedra. "
+        "Universidad de Málaga Boulevard Louis Pasteur, 32. 29071 Málaga."
+    )
+    found = refine(
+        text,
+        [_at(text, "Hospital de Pontevedra Loureiro Crespo", "HOSPITAL"),
+         _at(text, "Boulevard Louis Pasteur", "INSTITUTION")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [
+        ("Hospital de Pontevedra", "HOSPITAL"),
+        ("Loureiro Crespo, 2", "STREET_ADDRESS"),
+        ("Boulevard Louis Pasteur, 32", "STREET_ADDRESS"),
+    ]
+    for d in found:
+        assert text[d.start : d.end] == d.text
+    postcode = "Hospital La Princesa Diego de León, 28006 Madrid"  # a postal code is not a house number
+    whole = _at(postcode, "Hospital La Princesa Diego de León", "HOSPITAL")
+    assert refine(postcode, [whole]) == [whole]
+    hospital = _at(text, "Hospital de Pontevedra Loureiro Crespo", "HOSPITAL")
+    not_asked = refine(text, [hospital], frozenset({"HOSPITAL"}))
+    assert [d.text for d in not_asked] == ["Hospital de Pontevedra Loureiro Crespo"]
+
+
+def test_phone_numbers_after_their_label_whatever_the_ner_reads() -> None:
+    text = (
+        "Avda. Gaspar Aguilar, 90 - 46017 Valencia Tel.: 963 862 500 E-mail: jp@yahoo.es\n"
+        "Centralita 986413144 ext 1530. Tfno. 34-607819141. Llame al +34 945007000."
+    )
+    found = {(d.text, d.entity) for d in detect(text)}
+    assert ("963 862 500", "PHONE_NUMBER") in found, found  # the NER alone reads a date in it
+    assert ("986413144 ext 1530", "PHONE_NUMBER") in found, found
+    assert ("34-607819141", "PHONE_NUMBER") in found, found
+    assert ("34 945007000", "PHONE_NUMBER") in found, found  # the "+" is not part of it

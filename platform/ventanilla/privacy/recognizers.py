@@ -433,6 +433,14 @@ class SpanishPhoneRecognizer(EntityRecognizer):
         r"[\s.\-]?\d{2}[\s.\-]?\d{2}|[89]\d[\s.\-]?\d{3}[\s.\-]?\d{2}[\s.\-]?\d{2})(?![\w])"
     )
     _FAX = _re.compile(r"(?i)\b(?:tele)?fax[a]?\b[^\n\d]{0,12}$")
+    _BARE_PREFIX = _re.compile(r"(?<![\w+])34[ \t.\-]?$")  # "Tfno. 34-607819141": the prefix without "+"
+    _EXTENSION = _re.compile(r"(?i)[ \t]*(?:ext|extensi[oó]n|extensió)\.?[ \t]*\d{1,5}\b")
+    # A number right after its label is a phone number whatever the NER reads in it ("Tel.: 963 862
+    # 500" is not a date): scored like a check-digit-validated identifier.
+    _CUED = _re.compile(
+        r"(?i)\b(?:tel[eéè]fono?s?|telefonoa|telf|tfno|tlfno|tlf|tel|m[oó]vils?|mugikorra)\b"
+        r"[.:]?[ \t]*[:.]?[ \t]*$"
+    )
 
     def __init__(self) -> None:
         super().__init__(
@@ -452,18 +460,20 @@ class SpanishPhoneRecognizer(EntityRecognizer):
         for match in self._PATTERN.finditer(text):
             if not v.valid_spanish_phone(match.group()):
                 continue
-            entity = (
-                "FAX_NUMBER"
-                if self._FAX.search(text[max(0, match.start() - 20) : match.start()])
-                else ("PHONE_NUMBER")
-            )
+            extension = self._EXTENSION.match(text, match.end())
+            end = extension.end() if extension else match.end()
+            start = match.start()
+            prefix = self._BARE_PREFIX.search(text, max(0, start - 4), start)
+            if prefix and self._CUED.search(text[max(0, prefix.start() - 20) : prefix.start()]):
+                start = prefix.start()
+            entity = "FAX_NUMBER" if self._FAX.search(text[max(0, start - 20) : start]) else ("PHONE_NUMBER")
             if entity in entities:
                 score = 0.7 if match.group().startswith(("+", "00")) else 0.5
                 if entity == "FAX_NUMBER":
                     score = 0.9  # named as a fax right before the number
-                results.append(
-                    RecognizerResult(entity, match.start(), match.end(), score, _explain(self, score))
-                )
+                elif self._CUED.search(text[max(0, start - 20) : start]):
+                    score = 1.0
+                results.append(RecognizerResult(entity, start, end, score, _explain(self, score)))
         return results
 
 

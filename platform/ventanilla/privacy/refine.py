@@ -26,6 +26,20 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **a street address ends before its postal code** ("C/ Escuelas, 4-6 37500", "Avda. del Puerto,
   1-8º puerta 14 - 46021": the code is a place of its own, as in 1 of 2 such gold spans of train and
   every one of dev), when postal codes are asked for; and before "C.P", "Tel", "Fax", "E-mail";
+- **a span runs no longer than personal data does**: MEDDOCAN train's longest gold span is 60
+  characters; a NER span of more than 80 (the NER, reading a long paragraph, may open an entity and
+  never close it: "EE.UU.), de 350cc. En el hemitórax…" as one 1,262-character country) is cut at its
+  first clause mark, or to its first three words; an e-mail address has an "@";
+- **an e-mail address starts after its label**: "E-mail.ana@x.es" → "ana@x.es" (and a NER "e-mail"
+  with no "@" is masked as another personal detail);
+- **a phone number's "+" is not part of it**: "+34 945 007 000" → "34 945 007 000", as in all 7 gold
+  numbers with a prefix in MEDDOCAN train and dev;
+- **a country name is whole**: "EE" of "EE. UU.", "Costa" of "Costa Rica" (`countries.py`);
+- **an organisation's name ends where its street begins**: letterheads run them together, and the
+  house number after a comma tells where: "Hospital de Pontevedra Loureiro Crespo, 2" is the hospital
+  and the street "Loureiro Crespo, 2" (its last two capitalized words); "Boulevard Louis Pasteur, 32"
+  read as an institution is a street (no gold hospital, centre or institution of MEDDOCAN train or
+  dev is followed by ", <house number>");
 - **a "name" headed by an organisation word is an institution**: "Consejo de Transparencia", and in
   Basque, where the head comes last, "Gobernu Oneko Kontseilua" (which the NER, trained on Spanish,
   read as a professional's name in a question, masking the body the citizen asked about).
@@ -37,6 +51,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ventanilla.privacy.countries import complete_country
 from ventanilla.privacy.names import NAME_WORD
 
 if TYPE_CHECKING:
@@ -105,6 +120,19 @@ _PLACE_PREFIXES = frozenset(
 )  # fmt: skip
 
 _NAMES = frozenset({"PERSON", "HEALTH_PROFESSIONAL"})
+MAX_SPAN_CHARS = 80
+_RUNAWAY_WORDS = 3
+_CLAUSE_MARK = re.compile(r"\n|[();]|[.,:](?:\s|$)")
+_ORGANISATIONS = frozenset({"HOSPITAL", "HEALTH_CENTRE", "INSTITUTION"})
+_HOUSE_NUMBER = re.compile(r",[ \t]*(?:n[ºo°][ \t]*)?(?:\d{1,4}[A-Za-z]?|s/n)\b")
+_STREET_HEAD = re.compile(
+    r"^(?:Calle|C/|Avda\.?|Avd\.?|Avenida|Av\.|Boulevard|Bulevar|Plaza|Pza\.|Paseo|Camino|Carretera|Ronda|"
+    r"Travesía|Carrer|Avinguda|Passeig|Plaça|Rúa|Praza|Estrada)\s"
+)
+_STREET_TAIL = re.compile(
+    r"(?:[A-ZÁÉÍÓÚÑ][\w'’\-]*[ \t]+(?:(?:de|del|la|las|los|el|dos|da)[ \t]+)*)?[A-ZÁÉÍÓÚÑ][\w'’\-]*$"
+)
+_EMAIL_LABEL = re.compile(r"(?i)^(?:e-?mail|correo(?:\s+electr[oó]nico)?)[.:\-]\s*")
 _DOUBLE_SPACE = re.compile(r"[ \t]{2,3}")
 _SINGLE_NAME_WORD = re.compile(NAME_WORD)
 _NAME_PART = re.compile(r"[^\s?!¿¡](?:[^?!¿¡]*[^\s?!¿¡])?")
@@ -115,9 +143,29 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
     asked for (a piece is only split off a span as a type that is asked for)."""
     refined: list[Detection] = []
     citations = [(m.start(), m.end()) for m in _LEGAL_CITATION.finditer(text)]
-    for d in detections:
+    country_end = -1  # where the last completed country name ends: spans inside it are dropped
+    for d in sorted(detections, key=lambda x: x.start):
         if not any(ch.isalnum() for ch in d.text):  # a lone ":" the NER tagged
             continue
+        if d.start < country_end:
+            if d.end <= country_end:
+                continue
+            d = _part(d, country_end - d.start, len(d.text))
+        if d.entity == "EMAIL_ADDRESS":
+            if "@" not in d.text:  # the NER's reading of something else: still masked
+                d = replace(d, entity="OTHER_PERSONAL")
+            label = _EMAIL_LABEL.match(d.text)
+            if label and "@" in d.text[label.end() :]:
+                d = _part(d, label.end(), len(d.text))
+        if d.entity in ("PHONE_NUMBER", "FAX_NUMBER") and d.text.startswith("+"):
+            d = _part(d, len(d.text) - len(d.text[1:].lstrip()), len(d.text))
+        if len(d.text) > MAX_SPAN_CHARS:
+            d = _cut_runaway(d)
+        if d.entity in ("COUNTRY", "LOCATION"):
+            completed = complete_country(text, d)
+            if completed.end > d.end:
+                country_end = completed.end
+            d = completed
         if d.entity in ("DATE_TIME", "AGE") and any(a <= d.start and d.end <= b for a, b in citations):
             continue
         if d.entity == "STREET_ADDRESS":
@@ -139,6 +187,9 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             continue
         if d.entity == "LOCATION":
             refined += _split_places(d)
+            continue
+        if d.entity in _ORGANISATIONS and (wanted is None or "STREET_ADDRESS" in wanted):
+            refined += _split_letterhead(text, d)
             continue
         if d.entity not in _NAMES:
             refined.append(d)
@@ -173,6 +224,35 @@ def _join_spaced_names(text: str, detections: list[Detection]) -> list[Detection
 def _part(d: Detection, start: int, end: int) -> Detection:
     """The piece `start:end` (offsets inside `d.text`) of a detection."""
     return replace(d, start=d.start + start, end=d.start + end, text=d.text[start:end])
+
+
+def _cut_runaway(d: Detection) -> Detection:
+    """A span too long to be personal data, cut at its first clause mark or to its first words."""
+    mark = _CLAUSE_MARK.search(d.text)
+    if mark and 0 < mark.start() <= MAX_SPAN_CHARS:
+        return _part(d, 0, len(d.text[: mark.start()].rstrip()))
+    words = list(re.finditer(r"\S+", d.text))[:_RUNAWAY_WORDS]
+    return _part(d, 0, words[-1].end())
+
+
+def _split_letterhead(text: str, d: Detection) -> list[Detection]:
+    """An organisation followed by ", <house number>": its street, split off (see the docstring)."""
+    number = _HOUSE_NUMBER.match(text, d.end)
+    if number is None:
+        return [d]
+    street_end = number.end() - d.start
+    if _STREET_HEAD.match(d.text):
+        whole = replace(d, entity="STREET_ADDRESS", end=number.end(), text=text[d.start : number.end()])
+        return [whole]
+    tail = _STREET_TAIL.search(d.text)
+    if tail is None or len(d.text[: tail.start()].split()) < 2:
+        return [d]
+    head = _part(d, 0, len(d.text[: tail.start()].rstrip()))
+    street = replace(
+        d, entity="STREET_ADDRESS", start=d.start + tail.start(), end=d.start + street_end,
+        text=text[d.start + tail.start() : d.start + street_end],
+    )  # fmt: skip
+    return [head, street]
 
 
 def _split_street(d: Detection, postcodes: bool) -> list[Detection]:

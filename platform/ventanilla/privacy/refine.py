@@ -40,6 +40,8 @@ split (none of them removes or cuts a gold span there) before it was measured on
   and the street "Loureiro Crespo, 2" (its last two capitalized words); "Boulevard Louis Pasteur, 32"
   read as an institution is a street (no gold hospital, centre or institution of MEDDOCAN train or
   dev is followed by ", <house number>");
+- **a manufacturer in parentheses is an institution**, and the places after it places:
+  "(Dacortin 30 mg, Merck, Barcelona)" (`vendors.py`);
 - **a "name" headed by an organisation word is an institution**: "Consejo de Transparencia", and in
   Basque, where the head comes last, "Gobernu Oneko Kontseilua" (which the NER, trained on Spanish,
   read as a professional's name in a question, masking the body the citizen asked about).
@@ -53,6 +55,7 @@ from typing import TYPE_CHECKING
 
 from ventanilla.privacy.countries import complete_country
 from ventanilla.privacy.names import NAME_WORD
+from ventanilla.privacy.vendors import vendor_details
 
 if TYPE_CHECKING:
     from ventanilla.privacy.engine import Detection
@@ -199,7 +202,7 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             if _ORG_HEAD_FIRST.match(part.text) or _ORG_HEAD_LAST.search(part.text):
                 part = replace(part, entity="INSTITUTION")
             refined.append(part)
-    return _join_spaced_names(text, refined)
+    return _join_spaced_names(text, vendor_details(text, refined))
 
 
 def _join_spaced_names(text: str, detections: list[Detection]) -> list[Detection]:

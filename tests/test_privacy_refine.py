@@ -286,3 +286,29 @@ def test_manufacturers_in_parentheses_are_institutions_and_their_towns_places() 
         assert expected in found, (expected, found)
     products = ("Dacortin 30 mg", "Stratus OCT", "Inc.", "VHB", "VHC")
     assert not any(value in products for value, _ in found), found
+
+
+def test_dates_are_whole() -> None:
+    text = (
+        "Nueva TC (30/01/02), en la que se constata la masa. Fallece el 21 de febrero de 2002. La primera "
+        "serie se realizó entre Marzo y Abril de 2000; valorado en septiembre del año 2000. Consultas del "
+        "16/10/2016 y 09/12/2016."
+    )
+    found = [d.text for d in detect(text) if d.entity == "DATE_TIME"]
+    assert found == [
+        "30/01/02",
+        "21 de febrero de 2002",
+        "Marzo y Abril de 2000",
+        "septiembre del año 2000",
+        "16/10/2016",  # two dates with their years stay two
+        "09/12/2016",
+    ], found
+
+
+def test_ages_by_their_wording() -> None:
+    text = (
+        "Transferido a los 19 días de vida; desarrollo normal hasta los dos meses de edad. Ingresó en otro "
+        "hospital cuando tenía 12 años. A los 8 meses el paciente reingresó."
+    )
+    ages = [d.text for d in detect(text) if d.entity == "AGE"]
+    assert ages == ["19 días", "dos meses", "12 años"], ages  # "a los 8 meses" is a time, not an age

@@ -159,6 +159,12 @@ class ValidatedPatternRecognizer(PatternRecognizer):
         return True if self._checksum else None
 
 
+_NUMBER_WORDS = (
+    "un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieciséis|"
+    "diecisiete|dieciocho|diecinueve|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa"
+)
+
+
 def _p(name: str, regex: str, score: float) -> Pattern:
     return Pattern(name=name, regex=regex, score=score)
 
@@ -170,7 +176,7 @@ def _dates_valid(text: str) -> bool:
     return True
 
 
-_MONTHS = (
+MONTHS = (
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
     "gener|febrer|març|maig|juny|juliol|setembre|desembre|"  # ca (abril, agost, octubre, novembre)
     "agost|novembre|xaneiro|febreiro|marzo|maio|xuño|xullo|outubro|decembro|"  # gl
@@ -269,12 +275,12 @@ def pattern_recognizers() -> list[EntityRecognizer]:
                 _p("iso", rf"{b}\d{{4}}-\d{{2}}-\d{{2}}{e}", 0.6),
                 _p(
                     "long",
-                    rf"(?i){b}\d{{1,2}}\s+(?:de\s+|d')?(?:{_MONTHS})\s+(?:de\s+|del\s+)?\d{{4}}{e}",
+                    rf"(?i){b}\d{{1,2}}\s+(?:de\s+|d')?(?:{MONTHS})\s+(?:de\s+|del\s+)?\d{{4}}{e}",
                     0.7,
                 ),
                 _p(
                     "eu",
-                    rf"(?i){b}\d{{4}}(?:ko|eko)\s+(?:{_MONTHS})(?:aren|ren)\s+\d{{1,2}}(?:a|an)?{e}",
+                    rf"(?i){b}\d{{4}}(?:ko|eko)\s+(?:{MONTHS})(?:aren|ren)\s+\d{{1,2}}(?:a|an)?{e}",
                     0.7,
                 ),
             ],
@@ -289,7 +295,17 @@ def pattern_recognizers() -> list[EntityRecognizer]:
                     "age",
                     r"(?i)(?<!\w)\d{1,3}\s?(?:años|año|anys|any|anos|urte|urteko|meses|mesos)(?!\w)",
                     0.3,
-                )
+                ),
+                # "a los 19 días de vida", "hasta los dos meses de edad", "cuando tenía 12 años": an age
+                # by its wording (14 of 21 in MEDDOCAN train; the rest are relatives' ages, which the
+                # NER, outranking patterns, reads as relatives), with the number in words too.
+                _p(
+                    "age_of_life",
+                    rf"(?i)(?:(?<=\blos )|(?<=\bten[ií]a ))(?:\d{{1,3}}|{_NUMBER_WORDS})\s"
+                    r"(?:días|semanas|meses|años)(?=\s+de\s+(?:vida|edad)\b)"
+                    rf"|(?<=\bten[ií]a )(?:\d{{1,3}}|{_NUMBER_WORDS})\s(?:meses|años)(?!\w)",
+                    0.6,
+                ),
             ],
             lambda s: int("".join(ch for ch in s if ch.isdigit())[:3] or 0) <= 120,
             checksum=False,

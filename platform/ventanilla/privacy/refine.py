@@ -42,6 +42,9 @@ split (none of them removes or cuts a gold span there) before it was measured on
   dev is followed by ", <house number>");
 - **a manufacturer in parentheses is an institution**, and the places after it places:
   "(Dacortin 30 mg, Merck, Barcelona)" (`vendors.py`);
+- **a date is whole**: "30/01/02" (the NER read "01/02"), "21 de febrero de 2002" (it read "febrero
+  de 2002"), and a month alone joins the date after it: "Marzo y Abril de 2000", "septiembre del año
+  2000" (as "enero del año 2001" in train; two dates with their own years stay two);
 - **a "name" headed by an organisation word is an institution**: "Consejo de Transparencia", and in
   Basque, where the head comes last, "Gobernu Oneko Kontseilua" (which the NER, trained on Spanish,
   read as a professional's name in a question, masking the body the citizen asked about).
@@ -55,6 +58,7 @@ from typing import TYPE_CHECKING
 
 from ventanilla.privacy.countries import complete_country
 from ventanilla.privacy.names import NAME_WORD
+from ventanilla.privacy.recognizers import MONTHS
 from ventanilla.privacy.vendors import vendor_details
 
 if TYPE_CHECKING:
@@ -127,6 +131,11 @@ MAX_SPAN_CHARS = 80
 _RUNAWAY_WORDS = 3
 _CLAUSE_MARK = re.compile(r"\n|[();]|[.,:](?:\s|$)")
 _ORGANISATIONS = frozenset({"HOSPITAL", "HEALTH_CENTRE", "INSTITUTION"})
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}([/.\-])\d{1,2}\1\d{2,4}(?![\d/.\-])")
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}[ \t]+(?:de[ \t]+|d['’])$")
+_BARE_MONTH = re.compile(rf"(?i)(?:{MONTHS})")
+_STARTS_WITH_MONTH = re.compile(rf"(?i)(?:{MONTHS})\b")
+_MONTH_JOIN = re.compile(r"[ \t]+(?:y|a|del)[ \t]+")
 _HOUSE_NUMBER = re.compile(r",[ \t]*(?:n[ºo°][ \t]*)?(?:\d{1,4}[A-Za-z]?|s/n)\b")
 _STREET_HEAD = re.compile(
     r"^(?:Calle|C/|Avda\.?|Avd\.?|Avenida|Av\.|Boulevard|Bulevar|Plaza|Pza\.|Paseo|Camino|Carretera|Ronda|"
@@ -164,6 +173,8 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             d = _part(d, len(d.text) - len(d.text[1:].lstrip()), len(d.text))
         if len(d.text) > MAX_SPAN_CHARS:
             d = _cut_runaway(d)
+        if d.entity == "DATE_TIME":
+            d = _complete_date(text, d)
         if d.entity in ("COUNTRY", "LOCATION"):
             completed = complete_country(text, d)
             if completed.end > d.end:
@@ -202,7 +213,7 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             if _ORG_HEAD_FIRST.match(part.text) or _ORG_HEAD_LAST.search(part.text):
                 part = replace(part, entity="INSTITUTION")
             refined.append(part)
-    return _join_spaced_names(text, vendor_details(text, refined))
+    return _join_dates(text, _join_spaced_names(text, vendor_details(text, refined)))
 
 
 def _join_spaced_names(text: str, detections: list[Detection]) -> list[Detection]:
@@ -227,6 +238,46 @@ def _join_spaced_names(text: str, detections: list[Detection]) -> list[Detection
 def _part(d: Detection, start: int, end: int) -> Detection:
     """The piece `start:end` (offsets inside `d.text`) of a detection."""
     return replace(d, start=d.start + start, end=d.start + end, text=d.text[start:end])
+
+
+def _complete_date(text: str, d: Detection) -> Detection:
+    """A date the NER cut inside its numbers ("01/02" of "30/01/02") or without its day ("febrero de
+    2002" of "21 de febrero de 2002"), whole."""
+    window_start = max(0, d.start - 6)
+    for numeric in _NUMERIC_DATE.finditer(text, window_start, min(len(text), d.end + 6)):
+        if (
+            numeric.start() <= d.start
+            and d.end <= numeric.end()
+            and (numeric.start(), numeric.end())
+            != (
+                d.start,
+                d.end,
+            )
+        ):
+            return replace(d, start=numeric.start(), end=numeric.end(), text=numeric.group())
+    day = _DAY_BEFORE.search(text, max(0, d.start - 8), d.start)
+    if day and _STARTS_WITH_MONTH.match(d.text):
+        return replace(d, start=day.start(), text=text[day.start() : d.end])
+    return d
+
+
+def _join_dates(text: str, detections: list[Detection]) -> list[Detection]:
+    """A month alone and the date after it are one date: "Marzo y Abril de 2000", "septiembre del año
+    2000" (MEDDOCAN marks both as one span; two dates with their years stay two)."""
+    joined: list[Detection] = []
+    for d in detections:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.entity == d.entity == "DATE_TIME"
+            and _BARE_MONTH.fullmatch(last.text)
+            and _MONTH_JOIN.fullmatch(text, last.end, d.start)
+            and (_STARTS_WITH_MONTH.match(d.text) or d.text.lower().startswith("año"))
+        ):
+            joined[-1] = replace(last, end=d.end, text=text[last.start : d.end])
+            continue
+        joined.append(d)
+    return joined
 
 
 def _cut_runaway(d: Detection) -> Detection:

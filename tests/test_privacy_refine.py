@@ -312,3 +312,27 @@ def test_ages_by_their_wording() -> None:
     )
     ages = [d.text for d in detect(text) if d.entity == "AGE"]
     assert ages == ["19 días", "dos meses", "12 años"], ages  # "a los 8 meses" is a time, not an age
+
+
+def test_edges_full_stops_and_spaces() -> None:
+    text = (
+        "Remitido por: Dr. Manuel Estrada Sarmiento. Máximo Gómez 6/ Maceo. Hospital Universitario Dr. "
+        "Carlos J. Finlay. C/ Sta Mª Valverde 2 3ºC; 41008 Sevilla. Correo: vtomicic@alemana. Correo: "
+        "marias.alfageme@ juntadeandalucia.es"
+    )
+    found = refine(
+        text,
+        [_at(text, "Manuel Estrada Sarmiento. Máximo Gómez 6/ Maceo", "HEALTH_PROFESSIONAL"),
+         _at(text, "Carlos J. Finlay", "PERSON"),
+         _at(text, "C/ Sta Mª Valverde 2 3ºC;", "STREET_ADDRESS"),
+         _at(text, "vtomicic@alemana. Correo", "EMAIL_ADDRESS"),
+         _at(text, "marias.alfageme@ juntadeandalucia.es", "EMAIL_ADDRESS")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [
+        ("Manuel Estrada Sarmiento", "HEALTH_PROFESSIONAL"),
+        ("Máximo Gómez 6/ Maceo", "STREET_ADDRESS"),
+        ("Carlos J. Finlay", "PERSON"),  # an initial's stop does not end a name
+        ("C/ Sta Mª Valverde 2 3ºC", "STREET_ADDRESS"),
+        ("vtomicic@alemana", "EMAIL_ADDRESS"),
+        ("marias.alfageme@ juntadeandalucia.es", "EMAIL_ADDRESS"),
+    ]

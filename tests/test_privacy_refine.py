@@ -336,3 +336,23 @@ def test_edges_full_stops_and_spaces() -> None:
         ("vtomicic@alemana", "EMAIL_ADDRESS"),
         ("marias.alfageme@ juntadeandalucia.es", "EMAIL_ADDRESS"),
     ]
+
+
+def test_relatives_countries_and_catalan_towns() -> None:
+    text = "Su hermana mayor vive en Montevideo, Uruguay; él, en Granada y en L’Hospitalet de Llobregat."
+    found = refine(
+        text,
+        [_at(text, "hermana", "RELATIVE"), _at(text, "Uruguay", "LOCATION"), _at(text, "Granada", "LOCATION"),
+         _at(text, "Hospitalet de Llobregat", "LOCATION")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [
+        ("hermana mayor", "RELATIVE"),
+        ("Uruguay", "COUNTRY"),
+        ("Granada", "LOCATION"),  # a country's name, and a Spanish town's
+        ("L’Hospitalet de Llobregat", "LOCATION"),
+    ]
+    twice = (
+        "Localidad/ Provincia: Hospitalet de Llobregat.\nRemitido por: Dr. Ruiz. C/ Feixa Llarga, s/n. "
+        "08907 L’Hospitalet de Llobregat."
+    )
+    assert [d.text for d in detect(twice) if d.entity == "LOCATION"][-1] == "L’Hospitalet de Llobregat"

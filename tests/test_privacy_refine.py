@@ -356,3 +356,27 @@ def test_relatives_countries_and_catalan_towns() -> None:
         "08907 L’Hospitalet de Llobregat."
     )
     assert [d.text for d in detect(twice) if d.entity == "LOCATION"][-1] == "L’Hospitalet de Llobregat"
+
+
+def test_organisations_have_whole_edges() -> None:
+    text = (
+        "Fundación Jiménez Díaz-UTE Avda Reyes Católicos. IIS-Fundación Jiménez Díaz, Madrid. Hospital "
+        "Universitario Fundación Santafé de Bogotá. Hospital Morales Meseguer 2ª planta Avda. Marqués. "
+        "Remitido desde el Hospital General de Villalba."
+    )
+    second = text.index("Fundación Jiménez Díaz,")
+    found = refine(
+        text,
+        [_at(text, "Fundación Jiménez Díaz-", "HOSPITAL"),
+         Detection(second, second + 22, "HOSPITAL", 0.85, "Fundación Jiménez Díaz", "ner"),
+         _at(text, "Hospital Universitario Fundación Santafé de", "HOSPITAL"),
+         _at(text, "Hospital Morales Meseguer 2ª planta", "HOSPITAL"),
+         _at(text, "Hospital General de Villalba", "HEALTH_PROFESSIONAL")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [
+        ("Fundación Jiménez Díaz-UTE", "HOSPITAL"),
+        ("IIS-Fundación Jiménez Díaz", "HOSPITAL"),
+        ("Hospital Universitario Fundación Santafé", "HOSPITAL"),
+        ("Hospital Morales Meseguer", "HOSPITAL"),
+        ("Hospital General de Villalba", "HOSPITAL"),
+    ]

@@ -44,6 +44,10 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **a country name is whole**: "EE" of "EE. UU.", "Costa" of "Costa Rica" (`countries.py`), and
   **a country is a country**: "Uruguay" read as a town (not "Granada", also a Spanish town); a
   Catalan town keeps its article: "L’Hospitalet de Llobregat";
+- **an organisation's name has whole edges**: no trailing "de" ("Fundación Santafé de Bogotá" read as
+  "… Santafé de") or floor ("Hospital Morales Meseguer 2ª planta"), and the rest of a word joined by a
+  hyphen ("Fundación Jiménez Díaz-UTE", "IIS-Fundación Jiménez Díaz"); a "name" headed by "Hospital" or
+  "Clínica" is a hospital;
 - **an organisation's name ends where its street begins**: letterheads run them together, and the
   house number after a comma tells where: "Hospital de Pontevedra Loureiro Crespo, 2" is the hospital
   and the street "Loureiro Crespo, 2" (its last two capitalized words); "Boulevard Louis Pasteur, 32"
@@ -146,6 +150,10 @@ _EDGE_MARKS = " \t\n;:,"
 _RUNAWAY_WORDS = 3
 _CLAUSE_MARK = re.compile(r"\n|[();]|[.,:](?:\s|$)")
 _ORGANISATIONS = frozenset({"HOSPITAL", "HEALTH_CENTRE", "INSTITUTION"})
+_HOSPITAL_HEAD = re.compile(r"(?:Hospital|Clínica|Complejo Hospitalario|Hospital Universitario)\s")
+_FLOOR_AFTER = re.compile(r"[ \t]+\d{1,2}[ªº]?[ \t]+(?:planta|piso)\b.*$", re.IGNORECASE)
+_TRAILING_CONNECTOR = re.compile(r"[ \t]+(?:de|del|de la|y|e|la|el)$")
+_HYPHENATED_BEFORE = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑ]{2,8}-$")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}([/.\-])\d{1,2}\1\d{2,4}(?![\d/.\-])")
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}[ \t]+(?:de[ \t]+|d['’])$")
 _BARE_MONTH = re.compile(rf"(?i)(?:{MONTHS})")
@@ -232,6 +240,8 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
         if d.entity == "LOCATION":
             refined += _split_places(d)
             continue
+        if d.entity in _ORGANISATIONS:
+            d = _organisation_edges(text, d)
         if d.entity in _ORGANISATIONS and (wanted is None or "STREET_ADDRESS" in wanted):
             refined += _split_letterhead(text, d)
             continue
@@ -243,7 +253,9 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             if rest is not None:
                 refined.append(rest)
             part = _trim_name(part)
-            if _ORG_HEAD_FIRST.match(part.text) or _ORG_HEAD_LAST.search(part.text):
+            if _HOSPITAL_HEAD.match(part.text):  # "Hospital General de Villalba" read as a name
+                part = replace(part, entity="HOSPITAL")
+            elif _ORG_HEAD_FIRST.match(part.text) or _ORG_HEAD_LAST.search(part.text):
                 part = replace(part, entity="INSTITUTION")
             refined.append(part)
     return _join_dates(text, _join_spaced_names(text, vendor_details(text, refined)))
@@ -320,6 +332,25 @@ def _cut_runaway(d: Detection) -> Detection:
         return _part(d, 0, len(d.text[: mark.start()].rstrip()))
     words = list(re.finditer(r"\S+", d.text))[:_RUNAWAY_WORDS]
     return _part(d, 0, words[-1].end())
+
+
+def _organisation_edges(text: str, d: Detection) -> Detection:
+    """An organisation's name without a trailing "de" or floor ("Hospital Morales Meseguer 2ª planta"),
+    and with the rest of a word joined by a hyphen ("Fundación Jiménez Díaz-UTE", "IIS-Fundación…")."""
+    floor = _FLOOR_AFTER.search(d.text)
+    if floor and floor.start() > 0:
+        d = _part(d, 0, len(d.text[: floor.start()].rstrip(" \t-–,")))
+    connector = _TRAILING_CONNECTOR.search(d.text)
+    if connector and connector.start() > 0:
+        d = _part(d, 0, connector.start())
+    if d.text.endswith("-"):
+        rest = re.match(r"[^\W_]+", text[d.end :])
+        if rest:
+            d = replace(d, end=d.end + rest.end(), text=text[d.start : d.end + rest.end()])
+    before = _HYPHENATED_BEFORE.search(text, max(0, d.start - 12), d.start)
+    if before:
+        d = replace(d, start=before.start(), text=text[before.start() : d.end])
+    return d
 
 
 def _split_letterhead(text: str, d: Detection) -> list[Detection]:

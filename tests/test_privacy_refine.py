@@ -380,3 +380,22 @@ def test_organisations_have_whole_edges() -> None:
         ("Hospital Morales Meseguer", "HOSPITAL"),
         ("Hospital General de Villalba", "HOSPITAL"),
     ]
+
+
+def test_relatives_named_by_a_possessive_in_each_language() -> None:
+    cases = {
+        "es": (
+            "La paciente teme el abandono por parte de su pareja y vive con sus padres.",
+            ["pareja", "padres"],
+        ),
+        "ca": ("Viu amb la seva mare i el seu germà.", ["mare", "germà"]),
+        "gl": ("Vive coa súa nai e o seu irmán.", ["nai", "irmán"]),
+        "eu": ("Bere ama etorri da.", ["ama"]),
+    }
+    for lang, (text, expected) in cases.items():
+        found = [d.text for d in detect(text) if d.entity == "RELATIVE"]
+        assert found == expected, (lang, found)
+    from ventanilla.privacy.recognizers import PossessedRelativeRecognizer
+
+    without = "La pareja de baile y la madre superiora."  # no possessive: not this pattern's
+    assert PossessedRelativeRecognizer().analyze(without, ["RELATIVE"]) == []

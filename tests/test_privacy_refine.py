@@ -399,3 +399,17 @@ def test_relatives_named_by_a_possessive_in_each_language() -> None:
 
     without = "La pareja de baile y la madre superiora."  # no possessive: not this pattern's
     assert PossessedRelativeRecognizer().analyze(without, ["RELATIVE"]) == []
+
+
+def test_times_scores_and_model_numbers_are_not_ages_or_dates() -> None:
+    text = (
+        "A los 8 meses el paciente reingresó; a los 19 días de vida, fiebre. Controles (EVA 2-3/10), IgG "
+        "1620, ecógrafo Hitachi 8500 y ecoendoscopio Pentax EG3830UX el 12 de marzo de 2003."
+    )
+    found = refine(
+        text,
+        [_at(text, "8 meses", "AGE"), _at(text, "19 días", "AGE"), _at(text, "2-3/10", "DATE_TIME"),
+         _at(text, "1620", "DATE_TIME"), _at(text, "Hitachi 8500", "DATE_TIME"),
+         _at(text, "3830", "LOCATION"), _at(text, "12 de marzo de 2003", "DATE_TIME")],
+    )  # fmt: skip
+    assert [d.text for d in found] == ["19 días", "12 de marzo de 2003"]

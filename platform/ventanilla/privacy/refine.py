@@ -6,7 +6,10 @@ split (none of them removes or cuts a gold span there) before it was measured on
 
 - **durations are not ages**: "desde hace 2 años", "cada 6 meses", "un cuadro de 2 meses de
   evolución", "9 meses después", "tras un seguimiento de 4 años", "hacía 6 meses" (0 of 1,035 gold ages
-  in train have these words around them), nor are measurements ("690 g");
+  in train have these words around them), nor are measurements ("690 g"), nor "a los 8 meses" (a
+  time after an event, 111 of 115 in train, unless "de vida/de edad" follows);
+- **pain scores, lab values and model numbers are not dates** ("EVA 2-3/10", "IgG 1620", "Hitachi
+  8500"), and a span inside a token is no span ("3830" of "EG3830UX");
 - **field labels are not names**: "Localidad/ Provincia:" at the start of a line;
 - **"médico de familia" is a profession**, not a relative; **a relative keeps the adjective that
   tells which** ("hermana mayor", "padres jóvenes", "abuelo materno": 12 of 15 such gold spans of
@@ -88,6 +91,12 @@ _LEGAL_CITATION = re.compile(
     r"(?i)\b(?:R\.?D\.?|Real Decreto|Decreto|Ley|Llei|Lei|Orden|Ordre|Directiva|Reglamento)\s+"
     r"(?:\d+/)?\d{1,4}/\d{2,4}(?:,?\s+de\s+\d{1,2}\s+(?:de\s+)?\w+(?:\s+de\s+\d{4})?)?"
 )
+# "A los 8 meses reingresó": a time after an event (111 of 115 in MEDDOCAN train), unless "de vida" or
+# "de edad" follows; "a los 14 años" is mostly an age (27 of 44) and stays.
+_SHORT_UNIT = re.compile(r"(?i)\b(?:días|semanas|meses|dies|setmanes|mesos)$")
+_A_LOS = re.compile(r"(?i)\b(?:a|hasta|als|fins als)\s+(?:los|els)\s+$")
+_OF_LIFE = re.compile(r"(?i)\s+de\s+(?:vida|edad|vida|edat)\b")
+_MONTH_WORD = re.compile(rf"(?i)\b(?:{MONTHS})")
 # An "age" in grams, centimetres or millilitres is a measurement the NER misread ("690 g").
 _MEASURE = re.compile(r"\b(?:g|kg|gr|grs|cm|mm|ml|mg|cc)\.?$")
 _AGE_AFTER = re.compile(
@@ -223,7 +232,16 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             _AGE_BEFORE.search(text, max(0, d.start - 40), d.start)
             or _AGE_AFTER.match(text, d.end)
             or _MEASURE.search(d.text)
+            or (
+                _SHORT_UNIT.search(d.text)
+                and _A_LOS.search(text, max(0, d.start - 12), d.start)
+                and not _OF_LIFE.match(text, d.end)
+            )
         ):
+            continue
+        if d.entity == "DATE_TIME" and _not_a_date(d.text):
+            continue
+        if _inside_a_token(text, d):  # "3830" of "EG3830UX"
             continue
         if d.entity in _NAMES | {"RELATIVE"} and _is_field_label(text, d):
             continue
@@ -323,6 +341,23 @@ def _join_dates(text: str, detections: list[Detection]) -> list[Detection]:
             continue
         joined.append(d)
     return joined
+
+
+def _not_a_date(value: str) -> bool:
+    """A pain score ("2-3/10"), a lab value ("IgG 1620") or a model number ("Hitachi 8500") the NER
+    read as a date: no month, and its numbers are neither a day/month nor a plausible year."""
+    if _MONTH_WORD.search(value):
+        return False
+    if re.fullmatch(r"\d{1,2}-\d{1,2}/\d{1,3}", value):
+        return True
+    groups = re.findall(r"\d+", value)
+    return bool(groups) and all(len(g) == 4 and not 1800 <= int(g) <= 2100 for g in groups)
+
+
+def _inside_a_token(text: str, d: Detection) -> bool:
+    before = text[d.start - 1] if d.start > 0 else " "
+    after = text[d.end] if d.end < len(text) else " "
+    return before.isalnum() and after.isalnum() and d.entity != "EMAIL_ADDRESS"
 
 
 def _cut_runaway(d: Detection) -> Detection:

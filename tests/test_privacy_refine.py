@@ -370,6 +370,7 @@ def test_organisations_have_whole_edges() -> None:
         [_at(text, "Fundación Jiménez Díaz-", "HOSPITAL"),
          Detection(second, second + 22, "HOSPITAL", 0.85, "Fundación Jiménez Díaz", "ner"),
          _at(text, "Hospital Universitario Fundación Santafé de", "HOSPITAL"),
+         _at(text, "Bogotá", "LOCATION"),
          _at(text, "Hospital Morales Meseguer 2ª planta", "HOSPITAL"),
          _at(text, "Hospital General de Villalba", "HEALTH_PROFESSIONAL")],
     )  # fmt: skip
@@ -377,6 +378,7 @@ def test_organisations_have_whole_edges() -> None:
         ("Fundación Jiménez Díaz-UTE", "HOSPITAL"),
         ("IIS-Fundación Jiménez Díaz", "HOSPITAL"),
         ("Hospital Universitario Fundación Santafé", "HOSPITAL"),
+        ("Bogotá", "LOCATION"),
         ("Hospital Morales Meseguer", "HOSPITAL"),
         ("Hospital General de Villalba", "HOSPITAL"),
     ]
@@ -413,3 +415,19 @@ def test_times_scores_and_model_numbers_are_not_ages_or_dates() -> None:
          _at(text, "3830", "LOCATION"), _at(text, "12 de marzo de 2003", "DATE_TIME")],
     )  # fmt: skip
     assert [d.text for d in found] == ["19 días", "12 de marzo de 2003"]
+
+
+def test_organisations_include_their_town() -> None:
+    text = (
+        "Enviado al Hospital Carlos Haya de Málaga; la cepa, al Centro Nacional de Microbiología de Sevilla."
+    )
+    found = refine(
+        text,
+        [_at(text, "Hospital Carlos Haya", "HOSPITAL"),
+         _at(text, "Centro Nacional de Microbiología", "INSTITUTION"), _at(text, "Sevilla", "LOCATION")],
+    )  # fmt: skip
+    assert [d.text for d in found] == [
+        "Hospital Carlos Haya de Málaga",
+        "Centro Nacional de Microbiología",  # the town is a place of its own here
+        "Sevilla",
+    ]

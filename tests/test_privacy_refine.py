@@ -431,3 +431,14 @@ def test_organisations_include_their_town() -> None:
         "Centro Nacional de Microbiología",  # the town is a place of its own here
         "Sevilla",
     ]
+
+
+def test_an_organisation_ends_before_a_street_head() -> None:
+    text = (
+        "Servicio de Nefrología del Hospital General Universitario de Valencia Avd. Tres Cruces Número 2. CP"
+    )
+    found = refine(text, [_at(text, "Hospital General Universitario de Valencia Avd", "HOSPITAL")])
+    assert [(d.text, d.entity) for d in found] == [
+        ("Hospital General Universitario de Valencia", "HOSPITAL"),
+        ("Avd. Tres Cruces Número 2", "STREET_ADDRESS"),
+    ]

@@ -53,7 +53,8 @@ split (none of them removes or cuts a gold span there) before it was measured on
   "Clínica" is a hospital;
 - **an organisation's name includes its town after "de"** when nothing else covers the town:
   "Hospital Carlos Haya de Málaga" (104 of 108 such gold spans of train include it);
-- **an organisation's name ends where its street begins**: letterheads run them together, and the
+- **an organisation's name ends where its street begins**: "… de Valencia Avd" of "Avd. Tres Cruces
+  Número 2" ends before the street's head; letterheads run them together, and the
   house number after a comma tells where: "Hospital de Pontevedra Loureiro Crespo, 2" is the hospital
   and the street "Loureiro Crespo, 2" (its last two capitalized words); "Boulevard Louis Pasteur, 32"
   read as an institution is a street (no gold hospital, centre or institution of MEDDOCAN train or
@@ -161,6 +162,11 @@ _EDGE_MARKS = " \t\n;:,"
 _RUNAWAY_WORDS = 3
 _CLAUSE_MARK = re.compile(r"\n|[();]|[.,:](?:\s|$)")
 _ORGANISATIONS = frozenset({"HOSPITAL", "HEALTH_CENTRE", "INSTITUTION"})
+_TRAILING_STREET_HEAD = re.compile(r"[ \t]+(?:Avd|Avda|Av|Avenida|C|Calle|Paseo|Plaza|Ctra|Carretera)\.?$")
+_STREET_FROM_HEAD = re.compile(
+    r"(?:Avd|Avda|Av|Avenida|C|Calle|Paseo|Plaza|Ctra|Carretera)\.?[ \t]+(?:[\w'’·\-]+[ \t]+){1,6}?"
+    r"(?:n[ºo°]\.?[ \t]*|N[ºo°]\.?[ \t]*|Número[ \t]+)?(?:\d{1,4}|s/n)\b"
+)
 _OF_TOWN = re.compile(r"[ \t]+del?[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _TOWN_WORDS = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:de[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?")
 _HOSPITAL_HEAD = re.compile(r"(?:Hospital|Clínica|Complejo Hospitalario|Hospital Universitario)\s")
@@ -410,7 +416,18 @@ def _organisation_edges(text: str, d: Detection) -> Detection:
 
 
 def _split_letterhead(text: str, d: Detection) -> list[Detection]:
-    """An organisation followed by ", <house number>": its street, split off (see the docstring)."""
+    """An organisation followed by ", <house number>": its street, split off (see the docstring); one
+    that ends in a street's head ("… de Valencia Avd" of "Avd. Tres Cruces Número 2"): that street."""
+    street_head = _TRAILING_STREET_HEAD.search(d.text)
+    if street_head and street_head.start() > 0:
+        following = _STREET_FROM_HEAD.match(text, d.start + street_head.start() + 1)
+        kept = _part(d, 0, street_head.start())
+        if following is None:
+            return [kept]
+        found = replace(
+            d, start=following.start(), end=following.end(), text=following.group(), entity="STREET_ADDRESS"
+        )
+        return [kept, found]
     number = _HOUSE_NUMBER.match(text, d.end)
     if number is None:
         return [d]

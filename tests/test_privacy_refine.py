@@ -442,3 +442,21 @@ def test_an_organisation_ends_before_a_street_head() -> None:
         ("Hospital General Universitario de Valencia", "HOSPITAL"),
         ("Avd. Tres Cruces Número 2", "STREET_ADDRESS"),
     ]
+
+
+def test_form_fields_say_what_their_value_is() -> None:
+    text = (
+        "Domicilio: Calle Bizkarreta, 1.\nLocalidad/ Provincia: Miranda de Ebro.\nDomicilio: 37 45673567 04."
+    )
+    found = refine(
+        text,
+        [_at(text, "Calle Bizkarreta, 1", "STREET_ADDRESS"), _at(text, "Miranda de Ebro", "STREET_ADDRESS"),
+         _at(text, "37 45673567 04", "HEALTH_INSURANCE_ID")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [
+        ("Calle Bizkarreta, 1", "STREET_ADDRESS"),
+        ("Miranda de Ebro", "LOCATION"),
+        ("37 45673567 04", "HEALTH_INSURANCE_ID"),  # an identifier on the wrong line stays one
+    ]
+    fax = "Valencia 46010 FAX: + 34- 963864175 E-mail: a@b.es"
+    assert ("34- 963864175", "FAX_NUMBER") in {(d.text, d.entity) for d in detect(fax)}

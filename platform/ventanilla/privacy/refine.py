@@ -10,7 +10,9 @@ split (none of them removes or cuts a gold span there) before it was measured on
   time after an event, 111 of 115 in train, unless "de vida/de edad" follows);
 - **pain scores, lab values and model numbers are not dates** ("EVA 2-3/10", "IgG 1620", "Hitachi
   8500"), and a span inside a token is no span ("3830" of "EG3830UX");
-- **field labels are not names**: "Localidad/ Provincia:" at the start of a line;
+- **field labels are not names**: "Localidad/ Provincia:" at the start of a line; **and they say
+  what their value is**: a place after "Localidad/ Provincia:", a street after "Domicilio:" (508 of
+  510 and 494 of 498 in train);
 - **"médico de familia" is a profession**, not a relative; **a relative keeps the adjective that
   tells which** ("hermana mayor", "padres jóvenes", "abuelo materno": 12 of 15 such gold spans of
   train include it);
@@ -167,6 +169,31 @@ _STREET_FROM_HEAD = re.compile(
     r"(?:Avd|Avda|Av|Avenida|C|Calle|Paseo|Plaza|Ctra|Carretera)\.?[ \t]+(?:[\w'’·\-]+[ \t]+){1,6}?"
     r"(?:n[ºo°]\.?[ \t]*|N[ºo°]\.?[ \t]*|Número[ \t]+)?(?:\d{1,4}|s/n)\b"
 )
+# Form fields say what their value is: in MEDDOCAN train 508 of 510 values after "Localidad/
+# Provincia:" are places and 494 of 498 after "Domicilio:" street addresses.
+_FIELD = re.compile(r"[ \t]*([^\W\d_][\w/ ]{2,30}?)[ \t]*:[ \t]*")
+_RETYPED_BY_FIELD = frozenset(
+    {
+        "STREET_ADDRESS",
+        "LOCATION",
+        "INSTITUTION",
+        "HOSPITAL",
+        "HEALTH_CENTRE",
+        "PERSON",
+        "HEALTH_PROFESSIONAL",
+    }
+)  # names and places; an identifier on the wrong line stays what it is
+_FIELD_TYPES = {
+    "localidad/provincia": "LOCATION",
+    "localidad": "LOCATION",
+    "localitat": "LOCATION",
+    "localidade": "LOCATION",
+    "municipio": "LOCATION",
+    "domicilio": "STREET_ADDRESS",
+    "domicili": "STREET_ADDRESS",
+    "enderezo": "STREET_ADDRESS",
+    "helbidea": "STREET_ADDRESS",
+}
 _OF_TOWN = re.compile(r"[ \t]+del?[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _TOWN_WORDS = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:de[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?")
 _HOSPITAL_HEAD = re.compile(r"(?:Hospital|Clínica|Complejo Hospitalario|Hospital Universitario)\s")
@@ -222,6 +249,11 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             d = _part(d, len(d.text) - len(d.text[1:].lstrip()), len(d.text))
         if len(d.text) > MAX_SPAN_CHARS:
             d = _cut_runaway(d)
+        field = _FIELD_TYPES.get(_field_label(text, d.start))
+        if (
+            field and d.entity in _RETYPED_BY_FIELD
+        ):  # "Localidad/ Provincia: Miranda de Ebro" read as a street
+            d = replace(d, entity=field)
         if d.entity == "DATE_TIME":
             d = _complete_date(text, d)
         if d.entity == "LOCATION" and ELIDED_ARTICLE.search(text, max(0, d.start - 3), d.start):
@@ -368,6 +400,13 @@ def _join_dates(text: str, detections: list[Detection]) -> list[Detection]:
             continue
         joined.append(d)
     return joined
+
+
+def _field_label(text: str, start: int) -> str:
+    """The form label right before `start` on its line ("localidad/provincia", "domicilio"), lowered."""
+    line_start = text.rfind("\n", 0, start) + 1
+    label = _FIELD.fullmatch(text, line_start, start)
+    return re.sub(r"\s+", "", label.group(1)).lower() if label else ""
 
 
 def _not_a_date(value: str) -> bool:

@@ -460,3 +460,12 @@ def test_form_fields_say_what_their_value_is() -> None:
     ]
     fax = "Valencia 46010 FAX: + 34- 963864175 E-mail: a@b.es"
     assert ("34- 963864175", "FAX_NUMBER") in {(d.text, d.entity) for d in detect(fax)}
+
+
+def test_an_organisations_acronym_names_it_too() -> None:
+    text = "Complejo Hospitalario Universitario de Vigo (CHUVI). C/ Pizarro, s/n 36204 Vigo"
+    found = refine(text, [_at(text, "Complejo Hospitalario Universitario de Vigo", "HOSPITAL")])
+    assert [(d.text, d.entity) for d in found] == [
+        ("Complejo Hospitalario Universitario de Vigo", "HOSPITAL"),
+        ("CHUVI", "HOSPITAL"),
+    ]

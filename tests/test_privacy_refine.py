@@ -469,3 +469,21 @@ def test_an_organisations_acronym_names_it_too() -> None:
         ("Complejo Hospitalario Universitario de Vigo", "HOSPITAL"),
         ("CHUVI", "HOSPITAL"),
     ]
+
+
+def test_signature_block_streets_without_their_type() -> None:
+    text = (
+        "Remitido por: Ignacio Jiménez Varo. Hospital Universitario Virgen del Rocío. Reyes Católicos, 19 - "
+        "5o. Sevilla. Servicio de Cirugía 2."
+    )
+    found = refine(
+        text,
+        [_at(text, "Ignacio Jiménez Varo", "HEALTH_PROFESSIONAL"),
+         _at(text, "Hospital Universitario Virgen del Rocío", "HOSPITAL"), _at(text, "Sevilla", "LOCATION")],
+    )  # fmt: skip
+    assert ("Reyes Católicos, 19 - 5o", "STREET_ADDRESS") in [(d.text, d.entity) for d in found]
+    assert not any(d.text.startswith("Servicio") for d in found)  # a department and its number
+    prose = "El paciente vive en Reyes Católicos, 19 desde hace años."  # not a signature block
+    assert refine(prose, [_at(prose, "paciente", "OTHER_PERSONAL")]) == [
+        _at(prose, "paciente", "OTHER_PERSONAL")
+    ]

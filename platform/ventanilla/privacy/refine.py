@@ -68,6 +68,9 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **a date is whole**: "30/01/02" (the NER read "01/02"), "21 de febrero de 2002" (it read "febrero
   de 2002"), and a month alone joins the date after it: "Marzo y Abril de 2000", "septiembre del año
   2000" (as "enero del año 2001" in train; two dates with their own years stay two);
+- **a signature block's street may come without its type**: "… Virgen del Rocío. Reyes Católicos,
+  19 - 5o. Sevilla" (capitalized words and a house number between stops, where nothing else was
+  found);
 - **a "name" headed by an organisation word is an institution**: "Consejo de Transparencia", and in
   Basque, where the head comes last, "Gobernu Oneko Kontseilua" (which the NER, trained on Spanish,
   read as a professional's name in a question, masking the body the citizen asked about).
@@ -197,6 +200,16 @@ _FIELD_TYPES = {
     "helbidea": "STREET_ADDRESS",
 }
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-ZÁÉÍÓÚÑ]{2,10})\)")
+_LETTERHEAD_LINE = re.compile(r"(?m)^(?:Remitido por|Responsable clínico|Correspondencia)\b[^\n]*$")
+_BARE_STREET = re.compile(
+    r"(?:(?<=\. )|(?<=, )|(?<=[ \t]))(?P<street>(?:(?:Urb|Avda|Av|Pza|Pº|C)\.[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'´’·\-]+"
+    r"(?:[ \t]+(?:(?:de|del|la|las|los|y|el)[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'´’·\-]+){0,4},?[ \t]+"
+    r"(?:n[ºo°]\.?[ \t]*|Nº[ \t]*)?\d{1,4}(?:[ \t]*[-,][ \t]*\d{1,2}[ºªo]?)?)(?=[.,;]?(?:\s|$))"
+)
+_DEPARTMENT_WORD = re.compile(
+    r"(?:Servicio|Servei|Área|Consultorio|Unidad|Unitat|Planta|Hospital|Sección|Edificio|Edifici|Despacho"
+    r"|Suite|Box|Sala|Módulo|Pabellón|Departamento|Apartado)\b"
+)
 _OF_TOWN = re.compile(r"[ \t]+del?[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _TOWN_WORDS = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:de[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?")
 _HOSPITAL_HEAD = re.compile(r"(?:Hospital|Clínica|Complejo Hospitalario|Hospital Universitario)\s")
@@ -322,7 +335,10 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
                 part = replace(part, entity="INSTITUTION")
             refined.append(part)
     joined = _join_dates(text, _join_spaced_names(text, vendor_details(text, refined)))
-    return sorted(_organisation_towns(text, joined), key=lambda x: x.start)
+    towns = _organisation_towns(text, joined)
+    if wanted is None or "STREET_ADDRESS" in wanted:
+        towns += _letterhead_streets(text, towns)
+    return sorted(towns, key=lambda x: x.start)
 
 
 def _join_spaced_names(text: str, detections: list[Detection]) -> list[Detection]:
@@ -389,6 +405,28 @@ def _organisation_towns(text: str, detections: list[Detection]) -> list[Detectio
             d = replace(d, end=word.end(), text=text[d.start : word.end()])
         result.append(d)
     return result
+
+
+def _letterhead_streets(text: str, detections: list[Detection]) -> list[Detection]:
+    """Streets written without their type in a signature block ("Hospital Universitario Virgen del
+    Rocío. Reyes Católicos, 19 - 5o. Sevilla"): capitalized words and a house number between stops,
+    on a "Remitido por:" / "Responsable clínico:" line, where nothing else was found."""
+    if not detections:
+        return []
+    template = detections[0]
+    found: list[Detection] = []
+    for line in _LETTERHEAD_LINE.finditer(text):
+        for m in _BARE_STREET.finditer(text, line.start(), line.end()):
+            start, end = m.start("street"), m.end("street")
+            if _DEPARTMENT_WORD.match(m.group("street")):
+                continue
+            if any(d.start < end and start < d.end for d in detections):
+                continue
+            found.append(
+                replace(template, start=start, end=end, text=m.group("street"), entity="STREET_ADDRESS",
+                        score=0.5, source="letterhead")
+            )  # fmt: skip
+    return found
 
 
 def _join_dates(text: str, detections: list[Detection]) -> list[Detection]:

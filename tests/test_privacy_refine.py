@@ -487,3 +487,12 @@ def test_signature_block_streets_without_their_type() -> None:
     assert refine(prose, [_at(prose, "paciente", "OTHER_PERSONAL")]) == [
         _at(prose, "paciente", "OTHER_PERSONAL")
     ]
+
+
+def test_fields_and_organisations_named_after_people() -> None:
+    text = "Médico: Naveenjayakumar.\nMedicina Familiar y Comunitaria Centro de Salud José Ramón Muñoz Paseo"
+    found = refine(text, [_at(text, "Naveenjayakumar", "PERSON"), _at(text, "José Ramón Muñoz", "PERSON")])
+    assert [(d.text, d.entity) for d in found] == [
+        ("Naveenjayakumar", "HEALTH_PROFESSIONAL"),
+        ("Centro de Salud José Ramón Muñoz", "HEALTH_CENTRE"),
+    ]

@@ -11,8 +11,9 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **pain scores, lab values and model numbers are not dates** ("EVA 2-3/10", "IgG 1620", "Hitachi
   8500"), and a span inside a token is no span ("3830" of "EG3830UX");
 - **field labels are not names**: "Localidad/ Provincia:" at the start of a line; **and they say
-  what their value is**: a place after "Localidad/ Provincia:", a street after "Domicilio:" (508 of
-  510 and 494 of 498 in train);
+  what their value is**: a place after "Localidad/ Provincia:", a street after "Domicilio:", a
+  professional after "Médico:", the patient after "Nombre:" (508 of 510, 494 of 498, 492 of 492 and
+  985 of 985 in train);
 - **"médico de familia" is a profession**, not a relative; **a relative keeps the adjective that
   tells which** ("hermana mayor", "padres jóvenes", "abuelo materno": 12 of 15 such gold spans of
   train include it);
@@ -27,6 +28,8 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **a name ends at a full stop after a word** ("Manuel Estrada Sarmiento. Máximo Gómez 6/ Maceo":
   the rest, with its number, is the letterhead's street), not after an initial ("Carlos J. Finlay");
   **an e-mail address has no space** ("ana@alemana. Correo");
+- **a name right after "Centro de Salud", "Hospital", "Fundación" or "Instituto" names that
+  organisation**: "Centro de Salud José Ramón Muñoz";
 - **a name does not run across "?" or "!"**: the NER, reading a question, may join the end of one
   sentence to the name that opens the next;
 - **a town and its province are two places**, as are places listed with commas and a town and its
@@ -175,19 +178,14 @@ _STREET_FROM_HEAD = re.compile(
     r"(?:n[ºo°]\.?[ \t]*|N[ºo°]\.?[ \t]*|Número[ \t]+)?(?:\d{1,4}|s/n)\b"
 )
 # Form fields say what their value is: in MEDDOCAN train 508 of 510 values after "Localidad/
-# Provincia:" are places and 494 of 498 after "Domicilio:" street addresses.
+# Provincia:" are places, 494 of 498 after "Domicilio:" street addresses, 492 of 492 after "Médico:"
+# professionals, 985 of 985 after "Nombre:"/"Apellidos:" patients, 498 of 501 after "País:" countries.
 _FIELD = re.compile(r"[ \t]*([^\W\d_][\w/ ]{2,30}?)[ \t]*:[ \t]*")
 _RETYPED_BY_FIELD = frozenset(
-    {
-        "STREET_ADDRESS",
-        "LOCATION",
-        "INSTITUTION",
-        "HOSPITAL",
-        "HEALTH_CENTRE",
-        "PERSON",
-        "HEALTH_PROFESSIONAL",
-    }
-)  # names and places; an identifier on the wrong line stays what it is
+    {"STREET_ADDRESS", "LOCATION", "COUNTRY", "INSTITUTION", "HOSPITAL", "HEALTH_CENTRE", "PERSON",
+     "HEALTH_PROFESSIONAL", "RELATIVE", "OTHER_PERSONAL"}
+)  # fmt: skip
+# names and places; an identifier on the wrong line stays what it is
 _FIELD_TYPES = {
     "localidad/provincia": "LOCATION",
     "localidad": "LOCATION",
@@ -198,6 +196,18 @@ _FIELD_TYPES = {
     "domicili": "STREET_ADDRESS",
     "enderezo": "STREET_ADDRESS",
     "helbidea": "STREET_ADDRESS",
+    "médico": "HEALTH_PROFESSIONAL",
+    "medico": "HEALTH_PROFESSIONAL",
+    "metge": "HEALTH_PROFESSIONAL",
+    "remitidopor": "HEALTH_PROFESSIONAL",
+    "responsableclínico": "HEALTH_PROFESSIONAL",
+    "responsableclinico": "HEALTH_PROFESSIONAL",
+    "nombre": "PERSON",
+    "apellidos": "PERSON",
+    "nom": "PERSON",
+    "cognoms": "PERSON",
+    "país": "COUNTRY",
+    "paísdenacimiento": "COUNTRY",
 }
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-ZÁÉÍÓÚÑ]{2,10})\)")
 _LETTERHEAD_LINE = re.compile(r"(?m)^(?:Remitido por|Responsable clínico|Correspondencia)\b[^\n]*$")
@@ -210,6 +220,13 @@ _DEPARTMENT_WORD = re.compile(
     r"(?:Servicio|Servei|Área|Consultorio|Unidad|Unitat|Planta|Hospital|Sección|Edificio|Edifici|Despacho"
     r"|Suite|Box|Sala|Módulo|Pabellón|Departamento|Apartado)\b"
 )
+_NAMED_AFTER = re.compile(r"(?<![\w])(Centro de Salud|Hospital|Fundación|Instituto)[ \t]+$")
+_NAMED_AFTER_TYPES = {
+    "centro de salud": "HEALTH_CENTRE",
+    "hospital": "HOSPITAL",
+    "fundación": "INSTITUTION",
+    "instituto": "INSTITUTION",
+}
 _OF_TOWN = re.compile(r"[ \t]+del?[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _TOWN_WORDS = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:de[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?")
 _HOSPITAL_HEAD = re.compile(r"(?:Hospital|Clínica|Complejo Hospitalario|Hospital Universitario)\s")
@@ -323,6 +340,13 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             continue
         if d.entity not in _NAMES:
             refined.append(d)
+            continue
+        named_after = _NAMED_AFTER.search(text, max(0, d.start - 20), d.start)
+        if named_after:  # "Centro de Salud José Ramón Muñoz": a centre named after a person
+            entity = _NAMED_AFTER_TYPES[named_after.group(1).lower()]
+            refined.append(
+                replace(d, start=named_after.start(), text=text[named_after.start() : d.end], entity=entity)
+            )
             continue
         for part in _split_at_sentence_marks(d):
             part, rest = _split_at_full_stop(part)

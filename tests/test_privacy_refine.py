@@ -496,3 +496,8 @@ def test_fields_and_organisations_named_after_people() -> None:
         ("Naveenjayakumar", "HEALTH_PROFESSIONAL"),
         ("Centro de Salud José Ramón Muñoz", "HEALTH_CENTRE"),
     ]
+
+
+def test_an_abbreviated_town_keeps_its_stop() -> None:
+    text = "Localidad/ Provincia: Cdad. Real.\nCP:13004."
+    assert [d.text for d in refine(text, [_at(text, "Cdad", "LOCATION")])] == ["Cdad. Real"]

@@ -19,8 +19,10 @@ from ventanilla.privacy.vault import Vault
 # form fields, "de nombre X", Basque street names; 6: given-name gazetteer, "señor X";
 # 7: "soy X", "Rosa Mª Pérez"; 8: lone given names ("¿Puede Carmen…?"), a given name over an
 # organisation reading of the NER; 9: places and streets split as MEDDOCAN annotates them;
-# 10: double-spaced names, longer recurrences replace shorter detections, legal citations
-PRIVACY_VERSION = "10"
+# 10: double-spaced names, longer recurrences replace shorter detections, legal citations;
+# 11: runaway spans cut, countries completed, letterhead streets, manufacturers, whole dates, ages by
+# wording, relatives by possessive, form fields
+PRIVACY_VERSION = "11"
 
 
 def anonymize_units(

@@ -167,6 +167,8 @@ _RELATIVE_ADJECTIVE = re.compile(
     r"[ \t]+(?:mayor|menor|mayores|menores|gemel[oa]s?|joven|jóvenes|matern[oa]s?|patern[oa]s?)\b"
 )
 ELIDED_ARTICLE = re.compile(r"(?<![^\W\d_])[Ll][’']$")
+_ABBREVIATED_END = re.compile(r"(?:^|\s)(?:Cdad|Sta|Sto|Pto|Gral|Vva|Sn)$")
+_ABBREVIATION_REST = re.compile(r"\.[ \t]?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:[ \t]+de[ \t]+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?")
 _NAME_FULL_STOP = re.compile(r"[^\W\d_]{2}\.[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _EDGE_MARKS = " \t\n;:,"
 _RUNAWAY_WORDS = 3
@@ -291,6 +293,10 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
             d = _complete_date(text, d)
         if d.entity == "LOCATION" and ELIDED_ARTICLE.search(text, max(0, d.start - 3), d.start):
             d = replace(d, start=d.start - 2, text=text[d.start - 2 : d.end])  # "L’Hospitalet de Llobregat"
+        if d.entity == "LOCATION" and _ABBREVIATED_END.search(d.text):
+            abbreviated = _ABBREVIATION_REST.match(text, d.end)
+            if abbreviated:  # "Cdad. Real", "Sta. Cruz de Tenerife" cut at the abbreviation's stop
+                d = replace(d, end=abbreviated.end(), text=text[d.start : abbreviated.end()])
         if d.entity == "LOCATION" and is_country(d.text):  # "Uruguay", "India" read as a town
             d = replace(d, entity="COUNTRY")
         if d.entity in ("COUNTRY", "LOCATION"):

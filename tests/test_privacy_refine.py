@@ -501,3 +501,9 @@ def test_fields_and_organisations_named_after_people() -> None:
 def test_an_abbreviated_town_keeps_its_stop() -> None:
     text = "Localidad/ Provincia: Cdad. Real.\nCP:13004."
     assert [d.text for d in refine(text, [_at(text, "Cdad", "LOCATION")])] == ["Cdad. Real"]
+
+
+def test_a_titled_name_may_start_with_initials() -> None:
+    text = "Remitido por: Dr. A. Parente Hernández. Revisado por el Dr. J. M. García López."
+    names = [d.text for d in detect(text) if d.entity == "HEALTH_PROFESSIONAL"]
+    assert names == ["A. Parente Hernández", "J. M. García López"], names

@@ -507,7 +507,8 @@ class TitledNameRecognizer(EntityRecognizer):
     _PATTERN = _re.compile(
         rf"(?<=\b(?P<title>Dr\.|Dra\.|DR\.|DRA\.|Dr|Dra|D\.|Dña\.|Dª|Sr\.|Sra\.|Srta\.|Don|Doña|don|doña|En|Na|"
         rf"Sr|Sra|Jn\.|And\.|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Ss]enyor|[Ss]enyora|[Ss]enyoreta)"
-        rf"[ \t]{{1,3}}){CUED_NAME}"
+        # initials may come first: "Dr. A. Parente Hernández"
+        rf"[ \t]{{1,3}})(?:[A-ZÁÉÍÓÚÑ]\.[ \t]?){{0,2}}{CUED_NAME}"
     )
 
     def __init__(self) -> None:

@@ -507,3 +507,17 @@ def test_a_titled_name_may_start_with_initials() -> None:
     text = "Remitido por: Dr. A. Parente Hernández. Revisado por el Dr. J. M. García López."
     names = [d.text for d in detect(text) if d.entity == "HEALTH_PROFESSIONAL"]
     assert names == ["A. Parente Hernández", "J. M. García López"], names
+
+
+def test_an_organisation_closed_by_its_streets_number() -> None:
+    text = "Hospital Ángeles Valle Oriente Frida Kahlo 180-317, San Pedro. Hospital Juan Canalejo Planta 11."
+    found = refine(
+        text,
+        [_at(text, "Hospital Ángeles Valle Oriente Frida Kahlo 180-317", "HOSPITAL"),
+         _at(text, "Hospital Juan Canalejo Planta 11", "HOSPITAL")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [
+        ("Hospital Ángeles Valle Oriente", "HOSPITAL"),
+        ("Frida Kahlo 180-317", "STREET_ADDRESS"),
+        ("Hospital Juan Canalejo Planta 11", "HOSPITAL"),  # a floor is not a street
+    ]

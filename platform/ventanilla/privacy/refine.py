@@ -61,7 +61,9 @@ split (none of them removes or cuts a gold span there) before it was measured on
 - **an organisation's name includes its town after "de"** when nothing else covers the town:
   "Hospital Carlos Haya de Málaga" (104 of 108 such gold spans of train include it);
 - **an organisation's name ends where its street begins**: "… de Valencia Avd" of "Avd. Tres Cruces
-  Número 2" ends before the street's head; letterheads run them together, and the
+  Número 2" ends before the street's head, "Hospital Ángeles Valle Oriente Frida Kahlo 180-317" before
+  the street its number closes (2 of 1,146 gold organisations end in a number: "… Planta 11", "… Zona
+  4"); letterheads run them together, and the
   house number after a comma tells where: "Hospital de Pontevedra Loureiro Crespo, 2" is the hospital
   and the street "Loureiro Crespo, 2" (its last two capitalized words); "Boulevard Louis Pasteur, 32"
   read as an institution is a street (no gold hospital, centre or institution of MEDDOCAN train or
@@ -219,7 +221,7 @@ _BARE_STREET = re.compile(
     r"(?:n[ºo°]\.?[ \t]*|Nº[ \t]*)?\d{1,4}(?:[ \t]*[-,][ \t]*\d{1,2}[ºªo]?)?)(?=[.,;]?(?:\s|$))"
 )
 _DEPARTMENT_WORD = re.compile(
-    r"(?:Servicio|Servei|Área|Consultorio|Unidad|Unitat|Planta|Hospital|Sección|Edificio|Edifici|Despacho"
+    r"(?:Servicio|Servei|Área|Zona|Consultorio|Unidad|Unitat|Planta|Hospital|Sección|Edificio|Edifici|Despacho"
     r"|Suite|Box|Sala|Módulo|Pabellón|Departamento|Apartado)\b"
 )
 _NAMED_AFTER = re.compile(r"(?<![\w])(Centro de Salud|Hospital|Fundación|Instituto)[ \t]+$")
@@ -229,6 +231,10 @@ _NAMED_AFTER_TYPES = {
     "fundación": "INSTITUTION",
     "instituto": "INSTITUTION",
 }
+_ENDS_WITH_NUMBER = re.compile(
+    r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:(?:de|del|la|las|los|y)[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?"
+    r"[ \t]+\d{1,4}(?:-\d{1,4})?$"
+)
 _OF_TOWN = re.compile(r"[ \t]+del?[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _TOWN_WORDS = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:de[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?")
 _HOSPITAL_HEAD = re.compile(r"(?:Hospital|Clínica|Complejo Hospitalario|Hospital Universitario)\s")
@@ -543,6 +549,18 @@ def _split_letterhead(text: str, d: Detection) -> list[Detection]:
             d, start=following.start(), end=following.end(), text=following.group(), entity="STREET_ADDRESS"
         )
         return [kept, found]
+    numbered = _ENDS_WITH_NUMBER.search(d.text)
+    before_number = numbered.group().split()[-2] if numbered else ""
+    if (
+        numbered
+        and len(d.text[: numbered.start()].split()) >= 2
+        and not _DEPARTMENT_WORD.match(numbered.group())
+        and not _DEPARTMENT_WORD.match(before_number)
+    ):
+        # "Hospital Ángeles Valle Oriente Frida Kahlo 180-317": the street and its number closed the span
+        head = _part(d, 0, len(d.text[: numbered.start()].rstrip()))
+        street = replace(_part(d, numbered.start(), len(d.text)), entity="STREET_ADDRESS")
+        return [head, street]
     number = _HOUSE_NUMBER.match(text, d.end)
     if number is None:
         return [d]

@@ -521,3 +521,16 @@ def test_an_organisation_closed_by_its_streets_number() -> None:
         ("Frida Kahlo 180-317", "STREET_ADDRESS"),
         ("Hospital Juan Canalejo Planta 11", "HOSPITAL"),  # a floor is not a street
     ]
+
+
+def test_postal_codes_in_letterheads() -> None:
+    text = (
+        "Avda. Manuel Siurot S/N. E-41013. Sevilla. Universidad de Valencia, Valencia 46010 FAX: 963 86 41 75"
+    )
+    codes = [d.text for d in detect(text) if d.entity in ("POSTAL_CODE", "LOCATION") and d.text[-1].isdigit()]
+    assert codes == ["E-41013", "46010"], codes  # a place either way (MEDDOCAN's TERRITORIO)
+    from ventanilla.privacy.recognizers import pattern_recognizers
+
+    postal = next(r for r in pattern_recognizers() if "POSTAL_CODE" in r.supported_entities)
+    found = [text[r.start : r.end] for r in postal.analyze(text, ["POSTAL_CODE"]) if r.score >= 0.5]
+    assert found == ["E-41013", "46010"], found

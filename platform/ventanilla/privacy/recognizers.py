@@ -248,15 +248,22 @@ def pattern_recognizers() -> list[EntityRecognizer]:
             "POSTAL_CODE",
             [
                 _p("cp-labelled", rf"(?i:(?<=\bC\.?\s?P\.?\s?:?\s?)|(?<=postal:?\s)){b}\d{{5}}{e}", 0.9),
-                # followed by a town ("28905 Getafe") or written "E-41013"
+                # followed by a town ("28905 Getafe", "E-41013. Sevilla": the "E-" is part of the code, as
+                # MEDDOCAN marks it) or right after one in a letterhead ("Valencia 46010 FAX")
                 _p(
                     "cp-town",
-                    rf"(?:(?<=\bE-)|{b})(?:0[1-9]|[1-4]\d|5[0-2])\d{{3}}(?=\s*[,\-]?\s*[A-ZÁÉÍÓÚ][a-zà-ÿ])",
+                    rf"(?:\bE-|{b})(?:0[1-9]|[1-4]\d|5[0-2])\d{{3}}(?=\s*[,.\-]?\s*[A-ZÁÉÍÓÚ][a-zà-ÿ])",
+                    0.5,
+                ),
+                _p(
+                    "town-cp",
+                    r"(?<=\b[A-ZÁÉÍÓÚ][a-zà-ÿ]{2,}[ \t])(?:0[1-9]|[1-4]\d|5[0-2])\d{3}"
+                    r"(?=[ \t]+[A-Z]{2,}\b|[.,]?\n)",
                     0.5,
                 ),
                 _p("cp", rf"{b}(?:0[1-9]|[1-4]\d|5[0-2])\d{{3}}{e}", 0.05),
             ],
-            v.valid_postal_code,
+            lambda s: v.valid_postal_code(s.removeprefix("E-")),
             checksum=False,
         ),
         ValidatedPatternRecognizer(

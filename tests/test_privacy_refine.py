@@ -534,3 +534,24 @@ def test_postal_codes_in_letterheads() -> None:
     postal = next(r for r in pattern_recognizers() if "POSTAL_CODE" in r.supported_entities)
     found = [text[r.start : r.end] for r in postal.analyze(text, ["POSTAL_CODE"]) if r.score >= 0.5]
     assert found == ["E-41013", "46010"], found
+
+
+def test_whole_organisation_names() -> None:
+    text = (
+        "Servicio de Ginecología Complejo Hospitalario Hospital General de Segovia. Hospital Universitario "
+        "Dr. Carlos J. Finlay. Hospital General Servicio Castellano-Leonés de Salud."
+    )
+    general = text.index("Hospital General Servicio")
+    found = refine(
+        text,
+        [_at(text, "Complejo Hospitalario", "HOSPITAL"), _at(text, "Hospital General de Segovia", "HOSPITAL"),
+         _at(text, "Hospital Universitario Dr. Carlos J", "HOSPITAL"),
+         Detection(general, general + 16, "HOSPITAL", 0.85, "Hospital General", "ner"),
+         _at(text, "Servicio Castellano-Leonés de Salud", "INSTITUTION")],
+    )  # fmt: skip
+    assert [d.text for d in found] == [
+        "Complejo Hospitalario Hospital General de Segovia",
+        "Hospital Universitario Dr. Carlos J. Finlay",
+        "Hospital General",  # two named organisations side by side stay two
+        "Servicio Castellano-Leonés de Salud",
+    ]

@@ -56,6 +56,9 @@ split (none of them removes or cuts a gold span there) before it was measured on
   "… Santafé de") or floor ("Hospital Morales Meseguer 2ª planta"), and the rest of a word joined by a
   hyphen ("Fundación Jiménez Díaz-UTE", "IIS-Fundación Jiménez Díaz"); a "name" headed by "Hospital" or
   "Clínica" is a hospital;
+- **an organisation's name is whole**: a bare "Complejo Hospitalario" and the hospital right after it
+  are one ("Complejo Hospitalario Hospital General de Segovia"), and an initial's stop does not end it
+  ("Hospital Universitario Dr. Carlos J. Finlay");
 - **an organisation's acronym in parentheses after it names it too**: "(CHUVI)" (3 of 5 such
   acronyms are spans of their own in train and dev);
 - **an organisation's name includes its town after "de"** when nothing else covers the town:
@@ -235,11 +238,14 @@ _ENDS_WITH_NUMBER = re.compile(
     r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:(?:de|del|la|las|los|y)[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?"
     r"[ \t]+\d{1,4}(?:-\d{1,4})?$"
 )
+_BARE_HEAD = re.compile(r"Complejo Hospitalario(?: Universitario)?")
 _OF_TOWN = re.compile(r"[ \t]+del?[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _TOWN_WORDS = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’\-]+(?:[ \t]+(?:de[ \t]+)?[A-ZÁÉÍÓÚÑ][\w'’\-]+)?")
 _HOSPITAL_HEAD = re.compile(r"(?:Hospital|Clínica|Complejo Hospitalario|Hospital Universitario)\s")
 _FLOOR_AFTER = re.compile(r"[ \t]+\d{1,2}[ªº]?[ \t]+(?:planta|piso)\b.*$", re.IGNORECASE)
 _TRAILING_CONNECTOR = re.compile(r"[ \t]+(?:de|del|de la|y|e|la|el)$")
+_ENDS_WITH_INITIAL = re.compile(r"\s[A-ZÁÉÍÓÚÑ]$")
+_INITIAL_CUT = re.compile(r"\.[ \t][A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+")
 _HYPHENATED_BEFORE = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑ]{2,8}-$")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}([/.\-])\d{1,2}\1\d{2,4}(?![\d/.\-])")
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}[ \t]+(?:de[ \t]+|d['’])$")
@@ -426,7 +432,7 @@ def _organisation_towns(text: str, detections: list[Detection]) -> list[Detectio
     """An organisation's name includes the town after "de" that nothing else covers: "Hospital Carlos
     Haya de Málaga" (104 of 108 such gold spans of MEDDOCAN train include it; a town the NER marked as
     a place of its own stays one, as it usually is then). The town is one GeoNames knows."""
-    ordered = sorted(detections, key=lambda x: x.start)
+    ordered = _join_bare_heads(text, sorted(detections, key=lambda x: x.start))
     result: list[Detection] = []
     for i, d in enumerate(ordered):
         acronym = _ACRONYM_AFTER.match(text, d.end) if d.entity in _ORGANISATIONS else None
@@ -441,6 +447,25 @@ def _organisation_towns(text: str, detections: list[Detection]) -> list[Detectio
             d = replace(d, end=word.end(), text=text[d.start : word.end()])
         result.append(d)
     return result
+
+
+def _join_bare_heads(text: str, ordered: list[Detection]) -> list[Detection]:
+    """A bare "Complejo Hospitalario" and the hospital named right after it are one name ("Complejo
+    Hospitalario Hospital General de Segovia"); two named organisations side by side stay two."""
+    joined: list[Detection] = []
+    for d in ordered:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and _BARE_HEAD.fullmatch(last.text)
+            and d.entity == "HOSPITAL"
+            and d.text.startswith("Hospital")
+            and text[last.end : d.start] == " "
+        ):
+            joined[-1] = replace(last, end=d.end, text=text[last.start : d.end], entity=d.entity)
+            continue
+        joined.append(d)
+    return joined
 
 
 def _letterhead_streets(text: str, detections: list[Detection]) -> list[Detection]:
@@ -530,6 +555,9 @@ def _organisation_edges(text: str, d: Detection) -> Detection:
         rest = re.match(r"[^\W_]+", text[d.end :])
         if rest:
             d = replace(d, end=d.end + rest.end(), text=text[d.start : d.end + rest.end()])
+    initial = _INITIAL_CUT.match(text, d.end) if _ENDS_WITH_INITIAL.search(d.text) else None
+    if initial:  # "Hospital Universitario Dr. Carlos J" of "… Carlos J. Finlay"
+        d = replace(d, end=initial.end(), text=text[d.start : initial.end()])
     before = _HYPHENATED_BEFORE.search(text, max(0, d.start - 12), d.start)
     if before:
         d = replace(d, start=before.start(), text=text[before.start() : d.end])

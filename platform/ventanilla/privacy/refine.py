@@ -66,9 +66,9 @@ often it does:
   "Hospital Carlos Haya de Málaga" (104 of 108 such gold spans of train include it);
 - **an organisation's name ends where its street begins**: "… de Valencia Avd" of "Avd. Tres Cruces
   Número 2" ends before the street's head, "Hospital Ángeles Valle Oriente Frida Kahlo 180-317" before
-  the street its number closes (2 of the 573 gold organisations of train and dev end in a number: "… Planta 11", "… Zona
-  4"); letterheads run them together, and the
-  house number after a comma tells where: "Hospital de Pontevedra Loureiro Crespo, 2" is the hospital
+  the street its number closes (2 of the 573 gold organisations of train and dev end in a number:
+  "… Planta 11", "… Zona 4"); letterheads run them together, and the house number after a comma tells
+  where: "Hospital de Pontevedra Loureiro Crespo, 2" is the hospital
   and the street "Loureiro Crespo, 2" (its last two capitalized words); "Boulevard Louis Pasteur, 32"
   read as an institution is a street (no gold hospital, centre or institution of MEDDOCAN train or
   dev is followed by ", <house number>");

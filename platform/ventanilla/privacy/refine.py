@@ -187,7 +187,7 @@ _STREET_FROM_HEAD = re.compile(
 )
 # Form fields say what their value is: in MEDDOCAN train 508 of 510 values after "Localidad/
 # Provincia:" are places, 494 of 498 after "Domicilio:" street addresses, 492 of 492 after "Médico:"
-# professionals, 985 of 985 after "Nombre:"/"Apellidos:" patients, 498 of 501 after "País:" countries.
+# professionals, 985 of 985 after "Nombre:"/"Apellidos:" patients, 498 of 500 after "País:" countries.
 _FIELD = re.compile(r"[ \t]*([^\W\d_][\w/ ]{2,30}?)[ \t]*:[ \t]*")
 _RETYPED_BY_FIELD = frozenset(
     {"STREET_ADDRESS", "LOCATION", "COUNTRY", "INSTITUTION", "HOSPITAL", "HEALTH_CENTRE", "PERSON",

@@ -16,7 +16,7 @@ often it does:
   professional after "Médico:", the patient after "Nombre:" (508 of 510, 494 of 498, 492 of 492 and
   985 of 985 in train);
 - **"médico de familia" is a profession**, not a relative; **a relative keeps the adjective that
-  tells which** ("hermana mayor", "padres jóvenes", "abuelo materno": 12 of 15 such gold spans of
+  tells which** ("hermana mayor", "padres jóvenes", "abuelo materno": 12 of 16 such gold spans of
   train include it);
 - **titles are not part of a name**: "Doctor Pablo Garrido Abad" → "Pablo Garrido Abad";
 - **a name ends where a department or organisation begins**: "Victoria Ramos Medina Instituto de
@@ -60,7 +60,7 @@ often it does:
 - **an organisation's name is whole**: a bare "Complejo Hospitalario" and the hospital right after it
   are one ("Complejo Hospitalario Hospital General de Segovia"), and an initial's stop does not end it
   ("Hospital Universitario Dr. Carlos J. Finlay");
-- **an organisation's acronym in parentheses after it names it too**: "(CHUVI)" (3 of 5 such
+- **an organisation's acronym in parentheses after it names it too**: "(CHUVI)" (4 of 6 such
   acronyms are spans of their own in train and dev);
 - **an organisation's name includes its town after "de"** when nothing else covers the town:
   "Hospital Carlos Haya de Málaga" (104 of 108 such gold spans of train include it);

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
-from ventanilla.privacy.countries import country_names
+from ventanilla.privacy.countries import country_names, is_country
 from ventanilla.privacy.geonames import towns
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def vendor_details(text: str, detections: list[Detection]) -> list[Detection]:
         if maker and not any(ch.isdigit() for ch in maker):
             found.append(Detection(start, start + len(maker), "INSTITUTION", 0.6, maker, "vendor"))
         for start, value in items[first_place:]:
-            entity = "COUNTRY" if value in country_names() or _is_country(value) else "LOCATION"
+            entity = "COUNTRY" if value in country_names() or is_country(value) else "LOCATION"
             found.append(Detection(start, start + len(value), entity, 0.6, value, "vendor"))
         for new in found:
             overlapping = [k for k in kept if k.start < new.end and new.start < k.end]
@@ -118,17 +118,3 @@ def _items(inside: str, offset: int) -> list[tuple[int, str]]:
             items.append((offset + start + len(piece) - len(piece.lstrip()), piece.strip()))
         start = cut.end() if cut else end
     return items
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    names: set[str] = set()
-    for code in ("es", "ca", "gl", "eu", "en"):
-        for territory, name in Locale(code).territories.items():
-            if territory.isalpha() and len(territory) == 2:
-                names.add(re.sub(r"\s*\(.*\)", "", name))
-    return frozenset(names) | _US
-
-
-def _is_country(value: str) -> bool:
-    return value in _countries()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from ventanilla.privacy.engine import Detection, detect
 from ventanilla.privacy.refine import refine
 
@@ -555,3 +557,14 @@ def test_whole_organisation_names() -> None:
         "Hospital General",  # two named organisations side by side stay two
         "Servicio Castellano-Leonés de Salud",
     ]
+
+
+def test_extended_spans_never_overlap() -> None:
+    text = "Su hermana mayor vive en EE. UU. desde 2010."
+    found = refine(
+        text,
+        [_at(text, "hermana", "RELATIVE"), _at(text, "mayor", "AGE"), _at(text, "EE", "COUNTRY"),
+         _at(text, "UU", "LOCATION")],
+    )  # fmt: skip
+    assert [(d.text, d.entity) for d in found] == [("hermana mayor", "RELATIVE"), ("EE. UU.", "COUNTRY")]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))

